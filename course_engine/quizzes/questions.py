@@ -1,0 +1,331 @@
+"""Parsed quiz questions, the rules every question must meet, and the YAML question format.
+
+This layer is pure Python: parsers return plain dataclasses and a list of
+errors, and the pack importer decides what to store.
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+QUESTION_TYPES = ("single", "multiple", "truefalse", "short", "numerical", "matching", "essay")
+TEXT_FORMATS = ("markdown", "html", "plain")
+LINE_KEY = "__line__"
+
+_COMMON_KEYS = {"id", "type", "text", "points", "feedback"}
+_TYPE_KEYS = {
+    "single": {"answers"},
+    "multiple": {"answers"},
+    "short": {"answers"},
+    "numerical": {"answers"},
+    "truefalse": {"answer", "feedback_true", "feedback_false"},
+    "matching": {"pairs"},
+    "essay": {"guidance"},
+}
+_ANSWER_KEYS = {"text", "weight", "feedback"}
+_NUMERICAL_ANSWER_KEYS = {"value", "tolerance", "weight", "feedback"}
+_PAIR_KEYS = {"prompt", "match"}
+
+
+@dataclass
+class ParsedAnswer:
+    """One answer: `fraction` of the points it earns (-1 to 1) and its feedback.
+
+    Numerical answers also carry `value` and `tolerance`; other types leave them None.
+    """
+
+    text: str
+    fraction: float
+    feedback: str = ""
+    value: float | None = None
+    tolerance: float | None = None
+
+
+@dataclass
+class ParsedQuestion:
+    """One question as written in a pack, ready to be stored.
+
+    `key` is the import key (unique in its file), `line` the 1-based line where
+    the question starts, `text_format` how to render `text` (never trusted as
+    HTML), `pairs` the (prompt, match) pairs of a matching question and
+    `guidance` what graders of an essay look for.
+    """
+
+    key: str
+    type: str
+    name: str
+    text: str
+    line: int
+    points: float = 1.0
+    general_feedback: str = ""
+    answers: list[ParsedAnswer] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    category: str | None = None
+    text_format: str = "markdown"
+    guidance: str = ""
+
+
+@dataclass
+class QuestionError(Exception):
+    """A problem at a 1-based line of a question file."""
+
+    line: int
+    message: str
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.line, self.message)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.message}"
+
+
+def answer_problem(question: ParsedQuestion) -> str | None:
+    """Return why the question's answers cannot be graded, or None if they can."""
+    if question.type == "essay":
+        return None
+    if question.type == "matching":
+        if len(question.pairs) < 2:
+            return f"matching questions need at least 2 pairs, not {len(question.pairs)}"
+        return None
+    positive = [a.fraction for a in question.answers if a.fraction > 0]
+    full = sum(1 for a in question.answers if math.isclose(a.fraction, 1))
+    if not positive:
+        return "no correct answer"
+    if question.type == "multiple":
+        # Thirds written as 33.33 must still add up, so allow a little rounding.
+        if not math.isclose(sum(positive), 1, abs_tol=0.001):
+            return f"the positive weights add up to {sum(positive) * 100:g}%, not 100%"
+    elif question.type == "single":
+        if full != 1:
+            return f"single questions need exactly one answer at 100%, not {full}"
+    elif not full:
+        return "no answer is worth 100%"
+    return None
+
+
+def weight_problem(weight: float) -> str | None:
+    """Return why a percentage weight is out of range, or None."""
+    if -100 <= weight <= 100:
+        return None
+    return f"weight {weight:g}% is outside -100% to 100%"
+
+
+def questions_to_json(questions: list[ParsedQuestion]) -> list[dict[str, Any]]:
+    """Return the questions as JSON-ready dicts, as `quiz gift-check` prints them."""
+    return [
+        {
+            "key": q.key,
+            "name": q.name,
+            "type": q.type,
+            "text": q.text,
+            "text_format": q.text_format,
+            "points": q.points,
+            "category": q.category,
+            "line": q.line,
+            "general_feedback": q.general_feedback,
+            "answers": [_answer_to_json(a) for a in q.answers],
+            "pairs": [{"prompt": prompt, "match": match} for prompt, match in q.pairs],
+        }
+        for q in questions
+    ]
+
+
+def _answer_to_json(answer: ParsedAnswer) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "text": answer.text,
+        "fraction": answer.fraction,
+        "feedback": answer.feedback,
+    }
+    if answer.value is not None:
+        data["value"] = answer.value
+        data["tolerance"] = answer.tolerance
+    return data
+
+
+class LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records each mapping's 1-based line under `__line__`."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE_KEY] = node.start_mark.line + 1
+        return mapping
+
+
+def load_yaml_questions(
+    text: str, filename: str
+) -> tuple[list[ParsedQuestion], list[QuestionError]]:
+    """Load a YAML question file and parse it, reporting syntax errors by line."""
+    try:
+        data = yaml.load(text, Loader=LineLoader)  # safe: LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return [], [QuestionError(line, f"invalid YAML: {exc.problem}", filename)]
+    except yaml.YAMLError as exc:
+        return [], [QuestionError(1, f"invalid YAML: {exc}", filename)]
+    return parse_yaml_questions(data, filename)
+
+
+def parse_yaml_questions(
+    data: Any, filename: str
+) -> tuple[list[ParsedQuestion], list[QuestionError]]:
+    """Validate loaded YAML questions; line numbers come from `LineLoader`, else 1."""
+    errors: list[QuestionError] = []
+    if not isinstance(data, dict):
+        return [], [QuestionError(1, "a question file is a mapping with `questions:`", filename)]
+    line = data.get(LINE_KEY, 1)
+    for key in _unknown(data, {"questions"}):
+        errors.append(QuestionError(line, f"unknown key `{key}`", filename))
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        errors.append(QuestionError(line, "`questions` must be a non-empty list", filename))
+        return [], errors
+
+    questions: list[ParsedQuestion] = []
+    first_line: dict[str, int] = {}
+    for item in items:
+        problems: list[tuple[int, str]] = []
+        question = _yaml_question(item, line, problems)
+        errors.extend(QuestionError(at, message, filename) for at, message in problems)
+        if question is None or problems:
+            continue
+        if question.key in first_line:
+            message = (
+                f"duplicate question id `{question.key}` (first at line {first_line[question.key]})"
+            )
+            errors.append(QuestionError(question.line, message, filename))
+            continue
+        first_line[question.key] = question.line
+        questions.append(question)
+    return questions, errors
+
+
+def _yaml_question(item: Any, parent_line: int, problems: list) -> ParsedQuestion | None:
+    if not isinstance(item, dict):
+        problems.append((parent_line, "each question must be a mapping"))
+        return None
+    line = item.get(LINE_KEY, parent_line)
+    kind = item.get("type")
+    if kind not in QUESTION_TYPES:
+        problems.append((line, f"`type` must be one of {', '.join(QUESTION_TYPES)}"))
+        return None
+    problems.extend(
+        (line, f"unknown key `{k}`") for k in _unknown(item, _COMMON_KEYS | _TYPE_KEYS[kind])
+    )
+    key = _string(item, "id", line, problems, required=True)
+    text = _string(item, "text", line, problems, required=True)
+    points = _number(item, "points", line, problems, default=1.0)
+    if points < 0:
+        problems.append((line, "`points` may not be negative"))
+    question = ParsedQuestion(
+        key=key,
+        type=kind,
+        name=key,
+        text=text,
+        line=line,
+        points=points,
+        general_feedback=_string(item, "feedback", line, problems),
+    )
+    if kind == "truefalse":
+        question.answers = _truefalse(item, line, problems)
+    elif kind == "matching":
+        question.pairs = _pairs(item, line, problems)
+    elif kind == "essay":
+        question.guidance = _string(item, "guidance", line, problems)
+    else:
+        question.answers = _answers(item, kind, line, problems)
+    if not problems and (problem := answer_problem(question)):
+        problems.append((line, problem))
+    return question
+
+
+def _truefalse(item: dict, line: int, problems: list) -> list[ParsedAnswer]:
+    right = item.get("answer")
+    if not isinstance(right, bool):
+        problems.append((line, "truefalse questions need `answer: true` or `answer: false`"))
+    return [
+        ParsedAnswer(
+            "True", 1.0 if right is True else 0.0, _string(item, "feedback_true", line, problems)
+        ),
+        ParsedAnswer(
+            "False", 1.0 if right is False else 0.0, _string(item, "feedback_false", line, problems)
+        ),
+    ]
+
+
+def _pairs(item: dict, line: int, problems: list) -> list[tuple[str, str]]:
+    pairs = []
+    for entry in _entries(item, "pairs", line, problems):
+        at = entry.get(LINE_KEY, line)
+        problems.extend((at, f"unknown key `{k}`") for k in _unknown(entry, _PAIR_KEYS))
+        prompt = _string(entry, "prompt", at, problems, required=True)
+        match = _string(entry, "match", at, problems, required=True)
+        pairs.append((prompt, match))
+    return pairs
+
+
+def _answers(item: dict, kind: str, line: int, problems: list) -> list[ParsedAnswer]:
+    allowed = _NUMERICAL_ANSWER_KEYS if kind == "numerical" else _ANSWER_KEYS
+    answers = []
+    for entry in _entries(item, "answers", line, problems):
+        at = entry.get(LINE_KEY, line)
+        problems.extend((at, f"unknown key `{k}`") for k in _unknown(entry, allowed))
+        weight = _number(entry, "weight", at, problems, default=0.0)
+        if problem := weight_problem(weight):
+            problems.append((at, problem))
+        answer = ParsedAnswer("", weight / 100, _string(entry, "feedback", at, problems))
+        if kind == "numerical":
+            answer.value = _number(entry, "value", at, problems, required=True)
+            answer.tolerance = _number(entry, "tolerance", at, problems, default=0.0)
+            if answer.tolerance < 0:
+                problems.append((at, "`tolerance` may not be negative"))
+            answer.text = f"{answer.value:g}"
+        else:
+            answer.text = _string(entry, "text", at, problems, required=True)
+        answers.append(answer)
+    return answers
+
+
+def _entries(item: dict, key: str, line: int, problems: list) -> list[dict]:
+    entries = item.get(key)
+    if not isinstance(entries, list) or not entries:
+        problems.append((line, f"`{key}` must be a non-empty list"))
+        return []
+    if not all(isinstance(entry, dict) for entry in entries):
+        problems.append((line, f"each of `{key}` must be a mapping"))
+        return []
+    return entries
+
+
+def _string(item: dict, key: str, line: int, problems: list, required: bool = False) -> str:
+    value = item.get(key)
+    if value is None or value == "":
+        if required:
+            problems.append((line, f"`{key}` is required"))
+        return ""
+    if not isinstance(value, str):
+        problems.append((line, f"`{key}` must be a string"))
+        return ""
+    if required and not value.strip():
+        problems.append((line, f"`{key}` is required"))
+    return value.strip()
+
+
+def _number(
+    item: dict, key: str, line: int, problems: list, default: float = 0.0, required: bool = False
+) -> float:
+    value = item.get(key)
+    if value is None and not required:
+        return default
+    # bool is an int subclass, but `weight: yes` is a mistake, not 1%.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        problems.append((line, f"`{key}` must be a number"))
+        return default
+    return float(value)
+
+
+def _unknown(mapping: dict, allowed: set[str]) -> list[str]:
+    return [str(key) for key in mapping if key != LINE_KEY and key not in allowed]
