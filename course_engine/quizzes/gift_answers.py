@@ -23,8 +23,8 @@ _RESTORE = str.maketrans(
 )
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-_RANGE = re.compile(rf"({_NUMBER})\.\.({_NUMBER})")
-_TOLERANCE = re.compile(rf"({_NUMBER})(?::({_NUMBER}))?")
+_RANGE = re.compile(rf"({_NUMBER})\s*\.\.\s*({_NUMBER})")
+_TOLERANCE = re.compile(rf"({_NUMBER})(?:\s*:\s*({_NUMBER}))?")
 _WEIGHT = re.compile(r"\s*%([^%]*)%")
 _TRUE = ("T", "TRUE")
 _BOOLEANS = ("T", "TRUE", "F", "FALSE")
