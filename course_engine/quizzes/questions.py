@@ -28,6 +28,9 @@ _ANSWER_KEYS = {"text", "weight", "feedback"}
 _NUMERICAL_ANSWER_KEYS = {"value", "tolerance", "weight", "feedback"}
 _PAIR_KEYS = {"prompt", "match"}
 
+# (line, message) pairs collected while validating one question.
+_Problems = list[tuple[int, str]]
+
 
 @dataclass
 class ParsedAnswer:
@@ -187,7 +190,7 @@ def parse_yaml_questions(
     questions: list[ParsedQuestion] = []
     first_line: dict[str, int] = {}
     for item in items:
-        problems: list[tuple[int, str]] = []
+        problems: _Problems = []
         question = _yaml_question(item, line, problems)
         errors.extend(QuestionError(at, message, filename) for at, message in problems)
         if question is None or problems:
@@ -203,7 +206,7 @@ def parse_yaml_questions(
     return questions, errors
 
 
-def _yaml_question(item: Any, parent_line: int, problems: list) -> ParsedQuestion | None:
+def _yaml_question(item: Any, parent_line: int, problems: _Problems) -> ParsedQuestion | None:
     if not isinstance(item, dict):
         problems.append((parent_line, "each question must be a mapping"))
         return None
@@ -242,21 +245,19 @@ def _yaml_question(item: Any, parent_line: int, problems: list) -> ParsedQuestio
     return question
 
 
-def _truefalse(item: dict, line: int, problems: list) -> list[ParsedAnswer]:
+def _truefalse(item: dict, line: int, problems: _Problems) -> list[ParsedAnswer]:
     right = item.get("answer")
     if not isinstance(right, bool):
         problems.append((line, "truefalse questions need `answer: true` or `answer: false`"))
+    true_feedback = _string(item, "feedback_true", line, problems)
+    false_feedback = _string(item, "feedback_false", line, problems)
     return [
-        ParsedAnswer(
-            "True", 1.0 if right is True else 0.0, _string(item, "feedback_true", line, problems)
-        ),
-        ParsedAnswer(
-            "False", 1.0 if right is False else 0.0, _string(item, "feedback_false", line, problems)
-        ),
+        ParsedAnswer("True", float(right is True), true_feedback),
+        ParsedAnswer("False", float(right is False), false_feedback),
     ]
 
 
-def _pairs(item: dict, line: int, problems: list) -> list[tuple[str, str]]:
+def _pairs(item: dict, line: int, problems: _Problems) -> list[tuple[str, str]]:
     pairs = []
     for entry in _entries(item, "pairs", line, problems):
         at = entry.get(LINE_KEY, line)
@@ -267,7 +268,7 @@ def _pairs(item: dict, line: int, problems: list) -> list[tuple[str, str]]:
     return pairs
 
 
-def _answers(item: dict, kind: str, line: int, problems: list) -> list[ParsedAnswer]:
+def _answers(item: dict, kind: str, line: int, problems: _Problems) -> list[ParsedAnswer]:
     allowed = _NUMERICAL_ANSWER_KEYS if kind == "numerical" else _ANSWER_KEYS
     answers = []
     for entry in _entries(item, "answers", line, problems):
@@ -289,7 +290,7 @@ def _answers(item: dict, kind: str, line: int, problems: list) -> list[ParsedAns
     return answers
 
 
-def _entries(item: dict, key: str, line: int, problems: list) -> list[dict]:
+def _entries(item: dict, key: str, line: int, problems: _Problems) -> list[dict]:
     entries = item.get(key)
     if not isinstance(entries, list) or not entries:
         problems.append((line, f"`{key}` must be a non-empty list"))
@@ -300,7 +301,7 @@ def _entries(item: dict, key: str, line: int, problems: list) -> list[dict]:
     return entries
 
 
-def _string(item: dict, key: str, line: int, problems: list, required: bool = False) -> str:
+def _string(item: dict, key: str, line: int, problems: _Problems, required: bool = False) -> str:
     value = item.get(key)
     if value is None or value == "":
         if required:
@@ -315,10 +316,17 @@ def _string(item: dict, key: str, line: int, problems: list, required: bool = Fa
 
 
 def _number(
-    item: dict, key: str, line: int, problems: list, default: float = 0.0, required: bool = False
+    item: dict,
+    key: str,
+    line: int,
+    problems: _Problems,
+    default: float = 0.0,
+    required: bool = False,
 ) -> float:
     value = item.get(key)
-    if value is None and not required:
+    if value is None:
+        if required:
+            problems.append((line, f"`{key}` is required"))
         return default
     # bool is an int subclass, but `weight: yes` is a mistake, not 1%.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
