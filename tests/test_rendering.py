@@ -130,6 +130,29 @@ def test_hostile_base_url_never_yields_script_urls(base_url):
     assert_inert(output)
 
 
+@pytest.mark.parametrize("base_url", ["file:///etc/", "ftp://example.org/pub/"])
+def test_base_url_with_a_forbidden_scheme_drops_relative_urls(base_url):
+    output = render_markdown("[a](page.md) ![b](pic.png)", base_url=base_url)
+
+    assert output == '<p><a rel="nofollow noopener">a</a> <img alt="b"></p>'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<iframe>fallback</iframe>",
+        "<svg><text>hidden</text></svg>",
+        "<math><mi>hidden</mi></math>",
+        "<noscript>hidden</noscript>",
+        "<textarea>hidden</textarea>",
+        "<template><p>hidden</p></template>",
+        "<object>hidden</object>",
+    ],
+)
+def test_dangerous_containers_are_dropped_with_their_content(source):
+    assert render_markdown(source) in ("", "<p></p>")
+
+
 def test_returns_markup():
     assert isinstance(render_markdown("hi"), Markup)
 
