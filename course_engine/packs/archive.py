@@ -142,7 +142,10 @@ def _make_folder(root: Path, parts: list[str], created: list[Path]) -> Path:
             created.append(folder)
         except FileExistsError:
             if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                raise UnsafeArchive(f"{folder} exists and is not a folder") from None
+                where = folder.relative_to(root).as_posix()
+                raise UnsafeArchive(
+                    f"{where!r} exists in the destination and is not a folder"
+                ) from None
     if not folder.resolve().is_relative_to(root):
         raise UnsafeArchive(f"folder {'/'.join(parts)!r} resolves outside the destination")
     return folder
