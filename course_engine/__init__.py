@@ -1,0 +1,41 @@
+"""Course engine: a self-hosted learning platform with every activity built in."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Create and wire the application; load nothing and touch no database."""
+    config = dict(config or {})
+    instance_path = Path(
+        config.pop("INSTANCE_PATH", None)
+        or os.environ.get("COURSE_ENGINE_INSTANCE")
+        or Path.cwd() / "instance"
+    ).resolve()
+    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True)
+
+    from course_engine.config import load_config
+
+    app.config.update(load_config(instance_path, config.pop("ENV_VARS", None)))
+    app.config.update(config)
+
+    from course_engine import database, errors, security
+    from course_engine.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    errors.register(app)
+    security.register(app)
+
+    from course_engine import blueprints
+
+    blueprints.register(app)
+    return app

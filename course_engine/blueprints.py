@@ -1,0 +1,20 @@
+"""The list of domain blueprints and command groups the app is built from."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Register every domain's blueprint and CLI commands."""
+    from course_engine.admin.cli import users_cli
+    from course_engine.admin.views import bp as admin_bp
+    from course_engine.auth.views import bp as auth_bp
+    from course_engine.courses.views import bp as courses_bp
+    from course_engine.packs import kinds
+    from course_engine.packs.cli import pack_cli
+    from course_engine.packs.views import bp as packs_bp
+
+    kinds.register_all()
+    for blueprint in (auth_bp, courses_bp, admin_bp, packs_bp):
+        app.register_blueprint(blueprint)
+    for command in (users_cli, pack_cli):
+        app.cli.add_command(command)

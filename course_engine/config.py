@@ -1,0 +1,82 @@
+"""Configuration read from the environment, with safe embedded defaults."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """Return this install's secret key, generating it on first use."""
+    key_file = instance_path / SECRET_KEY_FILE
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _database_url(url: str) -> str:
+    # SQLAlchemy wants an explicit driver name for psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> dict:
+    """Build the settings from the environment, refusing unsafe production ones."""
+    env = os.environ if env is None else env
+    production = env.get("COURSE_ENGINE_ENV", "development") == "production"
+    debug = _bool(env.get("FLASK_DEBUG"))
+    secret_key = env.get("SECRET_KEY")
+    if production and not secret_key:
+        raise ConfigError("SECRET_KEY must be set when COURSE_ENGINE_ENV=production")
+    if production and debug:
+        raise ConfigError("debug must be off when COURSE_ENGINE_ENV=production")
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'course_engine.db'}"
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": secret_key or _instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(database_url),
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 256 * 1024 * 1024)),
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        "MAX_FORM_PARTS": 1000,
+        "PACK_MAX_BYTES": int(env.get("PACK_MAX_BYTES", 200 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", 0)),
+        "LOGIN_ATTEMPTS_PER_ACCOUNT": env.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_ATTEMPTS_PER_ADDRESS": env.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20 per 15 minutes"),
+        "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        "MAIL_SERVER": env.get("MAIL_SERVER"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "course-engine@localhost"),
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,83 @@
+"""The `page` item kind: a Markdown lesson."""
+
+from urllib.parse import urlsplit
+
+from course_engine.courses.models import Item
+from course_engine.packs.registry import ItemKind, Key
+from course_engine.packs.source import MANIFEST, PackSource, Problems
+from course_engine.packs.yaml_source import LineDict, YamlError, load_yaml
+from course_engine.rendering import markdown_links, reading_minutes, render_markdown
+
+FRONT_MATTER_KEYS = {"minutes"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """Return (front matter, body) of a Markdown text; front matter may be empty."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[4:end], text[end + 5 :]
+    return "", text
+
+
+def front_matter(text: str) -> dict:
+    """Return the parsed front matter of a Markdown text."""
+    head, _ = split_front_matter(text)
+    data = load_yaml(head) if head.strip() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_markdown(path: str, text: str, source: PackSource, problems: Problems) -> None:
+    """Report links and images that leave the pack or point to missing files."""
+    for target in markdown_links(text):
+        scheme = urlsplit(target).scheme.lower()
+        if scheme:
+            if scheme not in SAFE_SCHEMES:
+                problems.add(path, 1, f"link '{target}' uses the scheme '{scheme}'; only http, https and mailto")
+            continue
+        link_path = target.split("#", 1)[0].split("?", 1)[0]
+        if not link_path:
+            continue
+        resolved = source.resolve(link_path, base=path)
+        if resolved is None or not source.exists(resolved):
+            problems.add(path, 1, f"link '{target}' points to a file that is not in the pack")
+
+
+def asset_folder_url(course_slug: str, pack_key: str, path: str) -> str:
+    """Return the URL of the folder holding a pack file, for resolving its relative links."""
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    return f"/courses/{course_slug}/assets/{pack_key}/{folder}"
+
+
+class PageKind(ItemKind):
+    name = "page"
+    keys = {"file": Key(str, required=True, is_path=True)}
+
+    def validate(self, entry: LineDict, source: PackSource, problems: Problems) -> None:
+        path = source.resolve(entry["file"])
+        try:
+            text = source.read_text(path)
+        except UnicodeDecodeError:
+            problems.add(path, 1, "the lesson is not UTF-8 text")
+            return
+        try:
+            meta = front_matter(text)
+        except YamlError as error:
+            problems.add(path, error.line + 1, f"front matter: {error.message}")
+            return
+        for key in sorted(set(meta) - FRONT_MATTER_KEYS):
+            problems.add(path, 2, f"unknown front matter key '{key}'")
+        if "minutes" in meta and not isinstance(meta["minutes"], int):
+            problems.add(MANIFEST, entry.line_of("file"), f"{path}: 'minutes' must be a whole number")
+        check_markdown(path, split_front_matter(text)[1], source, problems)
+
+    def load(self, item: Item, entry: dict, source: PackSource) -> None:
+        path = source.resolve(entry["file"])
+        text = source.read_text(path)
+        meta = front_matter(text)
+        body = split_front_matter(text)[1]
+        course_slug = item.module.track.course.slug
+        item.body = body
+        item.body_html = str(render_markdown(body, base_url=asset_folder_url(course_slug, item.pack_key, path)))
+        item.reading_minutes = meta.get("minutes") or reading_minutes(body)

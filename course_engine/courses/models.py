@@ -1,0 +1,172 @@
+"""Courses, their tracks, modules and items, enrolments and progress."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from course_engine.extensions import db
+from course_engine.permissions import Role
+
+
+class Course(db.Model):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    # Which tracks must be complete for the course to be complete.
+    completion: Mapped[dict] = mapped_column(JSON, default=dict)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(), server_default=func.now())
+
+    tracks: Mapped[list["Track"]] = relationship(
+        back_populates="course", order_by="Track.position", cascade="all, delete-orphan"
+    )
+
+
+class Track(db.Model):
+    __tablename__ = "tracks"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # The pack that declared the track: only that pack may archive it.
+    pack_key: Mapped[str] = mapped_column(String(80))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    course: Mapped[Course] = relationship(back_populates="tracks")
+    modules: Mapped[list["Module"]] = relationship(
+        back_populates="track", order_by="Module.position", cascade="all, delete-orphan"
+    )
+
+
+class Module(db.Model):
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    track: Mapped[Track] = relationship(back_populates="modules")
+    items: Mapped[list["Item"]] = relationship(
+        back_populates="module", order_by="Item.position", cascade="all, delete-orphan"
+    )
+
+
+class Item(db.Model):
+    """One step of a module; its kind names the domain that owns its activity."""
+
+    __tablename__ = "items"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Markdown source and its sanitised rendering, for kinds with a body of text.
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    reading_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    # The item's entry in the pack manifest, kept for export and for kinds
+    # whose domain stores its settings here.
+    spec: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The pack that declared the item, for resolving its relative paths.
+    pack_key: Mapped[str] = mapped_column(String(80))
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+
+    module: Mapped[Module] = relationship(back_populates="items")
+
+
+class Enrolment(db.Model):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, name="course_role", values_callable=lambda e: [m.value for m in e]))
+    last_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(), server_default=func.now())
+
+
+class ProgressStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class ItemProgress(db.Model):
+    __tablename__ = "item_progress"
+    __table_args__ = (UniqueConstraint("user_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    status: Mapped[ProgressStatus] = mapped_column(
+        Enum(ProgressStatus, name="progress_status", values_callable=lambda e: [m.value for m in e])
+    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+
+class PackAsset(db.Model):
+    """A file from a course pack (lesson sources, images, templates), kept in the database
+    so that an import is one transaction."""
+
+    __tablename__ = "pack_assets"
+    __table_args__ = (UniqueConstraint("course_id", "pack_key", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    pack_key: Mapped[str] = mapped_column(String(80))
+    path: Mapped[str] = mapped_column(String(400))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(db.LargeBinary, deferred=True)
+
+
+class Pack(db.Model):
+    """A pack imported into a course: the course's own, or one that extends it."""
+
+    __tablename__ = "packs"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    manifest: Mapped[dict] = mapped_column(JSON)
+    checksum: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime())

@@ -1,0 +1,247 @@
+"""Course rules: enrolment, the outline, lessons and learner progress."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import contains_eager
+
+from course_engine.courses.models import (
+    Course,
+    Enrolment,
+    Item,
+    ItemProgress,
+    Module,
+    ProgressStatus,
+    Track,
+)
+from course_engine.database import utcnow
+from course_engine.errors import DomainError, NotFound
+from course_engine.extensions import db
+from course_engine.permissions import Role
+
+
+def enrolment_role(user_id: int, course_id: int) -> Role | None:
+    """Return the user's enrolment role in the course."""
+    return db.session.scalar(
+        select(Enrolment.role).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+
+
+def get_course(slug: str) -> Course:
+    """Return the course with this id, or raise NotFound."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise NotFound("There is no such course.")
+    return course
+
+
+def enrol(user_id: int, course_id: int, role: Role) -> Enrolment:
+    """Enrol the user in the course with the role, or change the role they have."""
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+    if enrolment is None:
+        enrolment = Enrolment(user_id=user_id, course_id=course_id, role=role)
+        db.session.add(enrolment)
+    else:
+        enrolment.role = role
+    db.session.flush()
+    return enrolment
+
+
+@dataclass
+class CourseCard:
+    course: Course
+    role: Role
+    total: int = 0
+    done: int = 0
+    resume_slug: str | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def dashboard_cards(user_id: int) -> list[CourseCard]:
+    """Return the user's courses with their progress, in a fixed number of queries."""
+    rows = db.session.execute(
+        select(Course, Enrolment.role, Item.slug)
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .outerjoin(Item, Item.id == Enrolment.last_item_id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(Course.title)
+    ).all()
+    cards = {course.id: CourseCard(course, role, resume_slug=slug) for course, role, slug in rows}
+    if not cards:
+        return []
+    totals = db.session.execute(
+        select(Item.course_id, func.count())
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .where(
+            Item.course_id.in_(cards),
+            Item.required,
+            ~Item.archived,
+            ~Module.archived,
+            ~Track.archived,
+        )
+        .group_by(Item.course_id)
+    ).all()
+    for course_id, total in totals:
+        cards[course_id].total = total
+    done = db.session.execute(
+        select(ItemProgress.course_id, func.count())
+        .join(Item, Item.id == ItemProgress.item_id)
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .where(
+            ItemProgress.user_id == user_id,
+            ItemProgress.status == ProgressStatus.DONE,
+            Item.required,
+            ~Item.archived,
+            ~Module.archived,
+            ~Track.archived,
+        )
+        .group_by(ItemProgress.course_id)
+    ).all()
+    for course_id, count in done:
+        cards[course_id].done = count
+    return list(cards.values())
+
+
+@dataclass
+class ModuleOutline:
+    module: Module
+    items: list[Item] = field(default_factory=list)
+
+    def progress(self, statuses: dict[int, ProgressStatus]) -> tuple[int, int]:
+        required = [item for item in self.items if item.required and not item.archived]
+        done = sum(statuses.get(item.id) == ProgressStatus.DONE for item in required)
+        return done, len(required)
+
+
+@dataclass
+class TrackOutline:
+    track: Track
+    modules: list[ModuleOutline] = field(default_factory=list)
+
+
+def outline(course: Course, include_archived: bool) -> list[TrackOutline]:
+    """Return the course's tracks, modules and items in order, in one query."""
+    query = (
+        select(Item, Module, Track)
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .where(Item.course_id == course.id)
+        .order_by(Track.position, Module.position, Item.position)
+    )
+    if not include_archived:
+        query = query.where(~Item.archived, ~Module.archived, ~Track.archived)
+    tracks: dict[int, TrackOutline] = {}
+    modules: dict[int, ModuleOutline] = {}
+    for item, module, track in db.session.execute(query):
+        track_outline = tracks.setdefault(track.id, TrackOutline(track))
+        if module.id not in modules:
+            modules[module.id] = ModuleOutline(module)
+            track_outline.modules.append(modules[module.id])
+        modules[module.id].items.append(item)
+    return list(tracks.values())
+
+
+def statuses(user_id: int, course_id: int) -> dict[int, ProgressStatus]:
+    """Return the user's progress status per item of the course."""
+    rows = db.session.execute(
+        select(ItemProgress.item_id, ItemProgress.status).where(
+            ItemProgress.user_id == user_id, ItemProgress.course_id == course_id
+        )
+    )
+    return dict(rows.all())
+
+
+def find_item(course_slug: str, item_slug: str) -> Item:
+    """Return an item with its module, track and course loaded, or raise NotFound."""
+    item = db.session.scalar(
+        select(Item)
+        .join(Item.module)
+        .join(Module.track)
+        .join(Track.course)
+        .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
+        .where(Course.slug == course_slug, Item.slug == item_slug)
+    )
+    if item is None:
+        raise NotFound("There is no such item in this course.")
+    return item
+
+
+def is_hidden(item: Item) -> bool:
+    """Tell whether the item is archived, itself or through its module or track."""
+    return item.archived or item.module.archived or item.module.track.archived
+
+
+def track_sequence(track_id: int, include_archived: bool) -> list[tuple[str, str]]:
+    """Return (slug, title) of the track's items in reading order."""
+    query = (
+        select(Item.slug, Item.title)
+        .join(Module, Module.id == Item.module_id)
+        .where(Module.track_id == track_id)
+        .order_by(Module.position, Item.position)
+    )
+    if not include_archived:
+        query = query.where(~Item.archived, ~Module.archived)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def neighbours(sequence: list[tuple[str, str]], slug: str):
+    """Return the items before and after slug in the sequence (or None)."""
+    slugs = [entry[0] for entry in sequence]
+    index = slugs.index(slug) if slug in slugs else -1
+    if index < 0:
+        return None, None
+    previous = sequence[index - 1] if index > 0 else None
+    following = sequence[index + 1] if index + 1 < len(sequence) else None
+    return previous, following
+
+
+def item_status(user_id: int, item_id: int) -> ProgressStatus | None:
+    """Return the user's status on one item."""
+    return db.session.scalar(
+        select(ItemProgress.status).where(
+            ItemProgress.user_id == user_id, ItemProgress.item_id == item_id
+        )
+    )
+
+
+def record_visit(user_id: int, item: Item) -> None:
+    """Remember the item as the place to resume from."""
+    db.session.execute(
+        update(Enrolment)
+        .where(
+            Enrolment.user_id == user_id,
+            Enrolment.course_id == item.course_id,
+            and_(Enrolment.last_item_id.is_distinct_from(item.id)),
+        )
+        .values(last_item_id=item.id)
+    )
+
+
+def set_status(user_id: int, item: Item, status: ProgressStatus) -> ItemProgress:
+    """Record progress on an item; done is never taken back by in-progress."""
+    if item.archived:
+        raise DomainError("This item is archived.")
+    progress = db.session.scalar(
+        select(ItemProgress).where(ItemProgress.user_id == user_id, ItemProgress.item_id == item.id)
+    )
+    now = utcnow()
+    if progress is None:
+        progress = ItemProgress(
+            user_id=user_id, item_id=item.id, course_id=item.course_id, status=status, updated_at=now
+        )
+        db.session.add(progress)
+    elif progress.status == ProgressStatus.DONE and status == ProgressStatus.IN_PROGRESS:
+        return progress
+    progress.status = status
+    progress.updated_at = now
+    if status == ProgressStatus.DONE and progress.completed_at is None:
+        progress.completed_at = now
+    db.session.flush()
+    return progress

@@ -1,0 +1,101 @@
+"""The learner's path: dashboard, course outline, lessons, pack files and progress."""
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from course_engine.courses import services
+from course_engine.courses.models import PackAsset, ProgressStatus
+from course_engine.extensions import db
+from course_engine.packs import registry
+from course_engine.permissions import can_facilitate, require_course_role
+
+bp = Blueprint("courses", __name__)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """Show the signed-in user's courses."""
+    cards = services.dashboard_cards(current_user.id)
+    return render_template("courses/dashboard.html", cards=cards)
+
+
+@bp.get("/courses/<course_slug>/")
+@login_required
+def outline(course_slug: str):
+    """Show a course's tracks, modules and items with the user's progress."""
+    course = services.get_course(course_slug)
+    role = require_course_role(course.id)
+    staff = can_facilitate(current_user, course.id)
+    return render_template(
+        "courses/outline.html",
+        course=course,
+        role=role,
+        staff=staff,
+        tracks=services.outline(course, include_archived=staff),
+        statuses=services.statuses(current_user.id, course.id),
+    )
+
+
+@bp.get("/courses/<course_slug>/items/<item_slug>")
+@login_required
+def item(course_slug: str, item_slug: str):
+    """Show an item: a lesson here, other kinds in their own domain's page."""
+    item = services.find_item(course_slug, item_slug)
+    require_course_role(item.course_id)
+    staff = can_facilitate(current_user, item.course_id)
+    if services.is_hidden(item) and not staff:
+        abort(404)
+    course = item.module.track.course
+    kind = registry.get(item.kind)
+    if kind is not None and kind.endpoint:
+        return redirect(url_for(kind.endpoint, course_slug=course.slug, item_slug=item.slug))
+    previous, following = services.neighbours(
+        services.track_sequence(item.module.track_id, include_archived=staff), item.slug
+    )
+    services.record_visit(current_user.id, item)
+    db.session.commit()
+    return render_template(
+        "courses/item.html",
+        course=course,
+        item=item,
+        status=services.item_status(current_user.id, item.id),
+        previous=previous,
+        following=following,
+    )
+
+
+@bp.post("/courses/<course_slug>/items/<item_slug>/done")
+@login_required
+def mark_done(course_slug: str, item_slug: str):
+    """Mark a lesson as done and go on to the next item."""
+    item = services.find_item(course_slug, item_slug)
+    require_course_role(item.course_id)
+    if services.is_hidden(item):
+        abort(404)
+    services.set_status(current_user.id, item, ProgressStatus.DONE)
+    db.session.commit()
+    return redirect(url_for("courses.item", course_slug=course_slug, item_slug=item.slug))
+
+
+@bp.get("/courses/<course_slug>/assets/<pack_key>/<path:path>")
+@login_required
+def asset(course_slug: str, pack_key: str, path: str):
+    """Serve a file of the course's pack to people enrolled in the course."""
+    course = services.get_course(course_slug)
+    require_course_role(course.id)
+    asset = db.session.scalar(
+        select(PackAsset).where(
+            PackAsset.course_id == course.id, PackAsset.pack_key == pack_key, PackAsset.path == path
+        )
+    )
+    if asset is None:
+        abort(404)
+    response = Response(asset.content, content_type=asset.content_type)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.set_etag(asset.sha256)
+    if not asset.content_type.startswith(("image/png", "image/jpeg", "image/gif", "image/webp")):
+        response.headers.set("Content-Disposition", "attachment", filename=path.rsplit("/", 1)[-1])
+    return response.make_conditional(request)

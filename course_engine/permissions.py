@@ -1,0 +1,69 @@
+"""Who may do what in a course: the one place that answers it for every domain.
+
+Roles are per course (an enrolment); admin is site-wide and may do
+everything a facilitator may. Someone without access gets 404, never 403,
+so ids reveal nothing.
+"""
+
+import enum
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    PEER_REVIEWER = "peer_reviewer"
+    FACILITATOR = "facilitator"
+
+
+STAFF = frozenset({Role.FACILITATOR})
+ALL_ROLES = frozenset(Role)
+
+
+def course_role(user, course_id: int) -> Role | None:
+    """Return the user's role in the course, facilitator for admins, None without one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = g.setdefault("course_roles", {})
+    key = (user.id, course_id)
+    if key not in cache:
+        from course_engine.courses.services import enrolment_role
+
+        cache[key] = Role.FACILITATOR if user.is_admin else enrolment_role(user.id, course_id)
+    return cache[key]
+
+
+def can_view_course(user, course_id: int) -> bool:
+    """Tell whether the user may see the course at all."""
+    return course_role(user, course_id) is not None
+
+
+def can_facilitate(user, course_id: int) -> bool:
+    """Tell whether the user runs the course (a facilitator or an admin)."""
+    return course_role(user, course_id) == Role.FACILITATOR
+
+
+def require_course_role(course_id: int, roles=ALL_ROLES) -> Role:
+    """Return the current user's role in the course, or answer 404."""
+    role = course_role(current_user, course_id)
+    if role is None or role not in roles:
+        abort(404)
+    return role
+
+
+def admin_required(view):
+    """Let only site admins through; everyone else signed in gets 404."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from course_engine.extensions import login_manager
+
+            return login_manager.unauthorized()
+        if not current_user.is_admin:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapper
