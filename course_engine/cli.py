@@ -33,7 +33,10 @@ def _pack_folders() -> list[Path]:
     from course_engine.packs.yaml_source import load_yaml
 
     folders = sorted(path.parent for path in COURSES_FOLDER.glob("*/course.yaml"))
-    return sorted(folders, key=lambda folder: "extends" in (load_yaml((folder / "course.yaml").read_text()) or {}))
+    return sorted(
+        folders,
+        key=lambda folder: "extends" in (load_yaml((folder / "course.yaml").read_text()) or {}),
+    )
 
 
 @click.command("demo")
@@ -50,7 +53,7 @@ def demo_command() -> None:
     from course_engine.packs import services as packs
     from course_engine.permissions import Role
 
-    upgrade()
+    upgrade(revision="heads")
     for folder in _pack_folders():
         for report in packs.import_folder(folder):
             click.echo(report.lines()[-1])

@@ -13,13 +13,19 @@ logger = logging.getLogger("alembic.env")
 
 migrate_extension = current_app.extensions["migrate"]
 engine = migrate_extension.db.engine
-config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+config.set_main_option(
+    "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+)
 target_metadata = migrate_extension.db.metadata
 
 
 def run_migrations_offline() -> None:
     """Emit the migrations as SQL without a connection."""
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

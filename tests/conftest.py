@@ -36,7 +36,7 @@ def database_url(tmp_path_factory) -> str:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     app = create_app(_settings(url, tmp_path_factory.mktemp("migrate")))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return app.config["SQLALCHEMY_DATABASE_URI"]
 
@@ -92,7 +92,9 @@ def make_user(app):
 
     def build(email=None, name=None, password="correct horse battery", **profile):
         number = next(counter)
-        user = create_user(email or f"user{number}@example.org", name or f"User {number}", password, **profile)
+        user = create_user(
+            email or f"user{number}@example.org", name or f"User {number}", password, **profile
+        )
         db.session.commit()
         return user
 

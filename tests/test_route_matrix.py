@@ -54,4 +54,6 @@ def test_route_access_by_role(app, world, case):
                 session["_user_id"] = world[role].session_token
                 session["_fresh"] = True
         response = client.open(path, method=case.method, data=case.data)
-        assert _outcome(response) == case.access[role], f"{role} {case.method} {path}: {response.status_code}"
+        assert _outcome(response) == case.access[role], (
+            f"{role} {case.method} {path}: {response.status_code}"
+        )

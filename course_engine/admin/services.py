@@ -49,7 +49,9 @@ def parse_users_csv(text: str) -> list[UserRow]:
     header = [_column(name) for name in reader.fieldnames or []]
     missing = [name for name in ("email", "name") if name not in header]
     if missing:
-        raise CsvInvalid([f"line 1: missing column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}"])
+        raise CsvInvalid(
+            [f"line 1: missing column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}"]
+        )
     unknown = [name for name in header if name not in CSV_COLUMNS]
     if unknown:
         raise CsvInvalid([f"line 1: unknown column(s) {', '.join(unknown)}"])
@@ -86,10 +88,19 @@ def parse_users_csv(text: str) -> list[UserRow]:
             try:
                 role = Role(values.get("role") or Role.LEARNER)
             except ValueError:
-                problems.append(f"line {line}: unknown role '{values['role']}' (learner, peer_reviewer, facilitator)")
+                roles = ", ".join(Role)
+                problems.append(f"line {line}: unknown role '{values['role']}' ({roles})")
         rows.append(
-            UserRow(line, email, values["name"], values.get("country", ""), values.get("organisation", ""),
-                    values.get("job_title", ""), course, role)
+            UserRow(
+                line,
+                email,
+                values["name"],
+                values.get("country", ""),
+                values.get("organisation", ""),
+                values.get("job_title", ""),
+                course,
+                role,
+            )
         )
     if problems:
         raise CsvInvalid(problems)
@@ -102,8 +113,13 @@ def import_users(text: str) -> tuple[list[User], list[User]]:
     for row in parse_users_csv(text):
         user = auth.get_by_email(row.email)
         if user is None:
-            user = auth.create_user(row.email, row.name, country=row.country,
-                                    organisation=row.organisation, job_title=row.job_title)
+            user = auth.create_user(
+                row.email,
+                row.name,
+                country=row.country,
+                organisation=row.organisation,
+                job_title=row.job_title,
+            )
             created.append(user)
         else:
             existing.append(user)

@@ -42,4 +42,3 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
     )
     submit = SubmitField("Set the new password")
-

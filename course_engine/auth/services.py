@@ -111,7 +111,9 @@ def start_password_reset(email: str) -> tuple[User, str] | None:
 
 def reset_is_usable(token: str) -> bool:
     """Tell whether a reset token exists, is unused and has not expired."""
-    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token)))
+    reset = db.session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
+    )
     return reset is not None and reset.used_at is None and reset.expires_at > utcnow()
 
 

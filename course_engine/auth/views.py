@@ -35,8 +35,11 @@ def _safe_next(target: str | None) -> str:
     """Return target if it stays on this site, else the dashboard."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(
-            ("//", "/\\")
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith(("//", "/\\"))
         ):
             return target
     return url_for("courses.dashboard")
@@ -118,7 +121,11 @@ def reset_request():
             user, token = started
             db.session.commit()
             link = url_for("auth.reset_password", token=token, _external=True)
-            send_email(user.email, "Reset your password", render_template("auth/reset_email.txt", user=user, link=link))
+            send_email(
+                user.email,
+                "Reset your password",
+                render_template("auth/reset_email.txt", user=user, link=link),
+            )
         # The same answer whether or not the account exists.
         flash("If an account uses that email, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))

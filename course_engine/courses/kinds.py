@@ -34,7 +34,11 @@ def check_markdown(path: str, text: str, source: PackSource, problems: Problems)
         scheme = urlsplit(target).scheme.lower()
         if scheme:
             if scheme not in SAFE_SCHEMES:
-                problems.add(path, 1, f"link '{target}' uses the scheme '{scheme}'; only http, https and mailto")
+                problems.add(
+                    path,
+                    1,
+                    f"link '{target}' uses the scheme '{scheme}'; only http, https and mailto",
+                )
             continue
         link_path = target.split("#", 1)[0].split("?", 1)[0]
         if not link_path:
@@ -69,7 +73,9 @@ class PageKind(ItemKind):
         for key in sorted(set(meta) - FRONT_MATTER_KEYS):
             problems.add(path, 2, f"unknown front matter key '{key}'")
         if "minutes" in meta and not isinstance(meta["minutes"], int):
-            problems.add(MANIFEST, entry.line_of("file"), f"{path}: 'minutes' must be a whole number")
+            problems.add(
+                MANIFEST, entry.line_of("file"), f"{path}: 'minutes' must be a whole number"
+            )
         check_markdown(path, split_front_matter(text)[1], source, problems)
 
     def load(self, item: Item, entry: dict, source: PackSource) -> None:
@@ -79,5 +85,7 @@ class PageKind(ItemKind):
         body = split_front_matter(text)[1]
         course_slug = item.module.track.course.slug
         item.body = body
-        item.body_html = str(render_markdown(body, base_url=asset_folder_url(course_slug, item.pack_key, path)))
+        item.body_html = str(
+            render_markdown(body, base_url=asset_folder_url(course_slug, item.pack_key, path))
+        )
         item.reading_minutes = meta.get("minutes") or reading_minutes(body)

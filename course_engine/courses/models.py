@@ -109,6 +109,17 @@ class Item(db.Model):
     module: Mapped[Module] = relationship(back_populates="items")
 
 
+class CohortGroup(db.Model):
+    """A small peer group within a course's cohort."""
+
+    __tablename__ = "cohort_groups"
+    __table_args__ = (UniqueConstraint("course_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+
+
 class Enrolment(db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
@@ -116,8 +127,13 @@ class Enrolment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(Enum(Role, name="course_role", values_callable=lambda e: [m.value for m in e]))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="course_role", values_callable=lambda e: [m.value for m in e])
+    )
     last_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort_groups.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(), server_default=func.now())
 
 

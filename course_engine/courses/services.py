@@ -6,6 +6,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import contains_eager
 
 from course_engine.courses.models import (
+    CohortGroup,
     Course,
     Enrolment,
     Item,
@@ -47,6 +48,29 @@ def enrol(user_id: int, course_id: int, role: Role) -> Enrolment:
         enrolment.role = role
     db.session.flush()
     return enrolment
+
+
+def set_group(user_id: int, course_id: int, group_name: str | None) -> CohortGroup | None:
+    """Put an enrolled user in the course's group of that name (created if new), or in none."""
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+    if enrolment is None:
+        raise NotFound("The user is not enrolled in this course.")
+    group = None
+    if group_name:
+        group = db.session.scalar(
+            select(CohortGroup).where(
+                CohortGroup.course_id == course_id, CohortGroup.name == group_name
+            )
+        )
+        if group is None:
+            group = CohortGroup(course_id=course_id, name=group_name)
+            db.session.add(group)
+            db.session.flush()
+    enrolment.group_id = group.id if group else None
+    db.session.flush()
+    return group
 
 
 @dataclass
@@ -165,7 +189,9 @@ def find_item(course_slug: str, item_slug: str) -> Item:
         .join(Item.module)
         .join(Module.track)
         .join(Track.course)
-        .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
+        .options(
+            contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course)
+        )
         .where(Course.slug == course_slug, Item.slug == item_slug)
     )
     if item is None:
@@ -234,7 +260,11 @@ def set_status(user_id: int, item: Item, status: ProgressStatus) -> ItemProgress
     now = utcnow()
     if progress is None:
         progress = ItemProgress(
-            user_id=user_id, item_id=item.id, course_id=item.course_id, status=status, updated_at=now
+            user_id=user_id,
+            item_id=item.id,
+            course_id=item.course_id,
+            status=status,
+            updated_at=now,
         )
         db.session.add(progress)
     elif progress.status == ProgressStatus.DONE and status == ProgressStatus.IN_PROGRESS:

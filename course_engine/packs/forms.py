@@ -8,7 +8,10 @@ from wtforms import HiddenField, SubmitField
 class PackUploadForm(FlaskForm):
     archive = FileField(
         "Course pack (.zip)",
-        validators=[FileRequired("Choose a zip file."), FileAllowed(["zip"], "Only .zip files are accepted.")],
+        validators=[
+            FileRequired("Choose a zip file."),
+            FileAllowed(["zip"], "Only .zip files are accepted."),
+        ],
     )
     submit = SubmitField("Check the pack")
 

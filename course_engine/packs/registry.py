@@ -72,4 +72,3 @@ def get(name: str) -> ItemKind | None:
 def names() -> list[str]:
     """Return the names of all registered kinds."""
     return sorted(_KINDS)
-

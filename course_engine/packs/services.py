@@ -86,15 +86,21 @@ def export_course(course_slug: str) -> bytes:
     course = db.session.scalar(select(Course).where(Course.slug == course_slug))
     if course is None:
         raise NotFound(f"There is no course '{course_slug}'.")
-    packs = db.session.scalars(select(Pack).where(Pack.course_id == course.id).order_by(Pack.id)).all()
+    packs = db.session.scalars(
+        select(Pack).where(Pack.course_id == course.id).order_by(Pack.id)
+    ).all()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for pack in packs:
             prefix = "" if pack.key == course.slug else f"{EXTENSIONS_FOLDER}/{pack.key}/"
             manifest = _current_manifest(course, pack)
-            archive.writestr(prefix + MANIFEST, yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
+            archive.writestr(
+                prefix + MANIFEST, yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True)
+            )
             assets = db.session.scalars(
-                select(PackAsset).where(PackAsset.course_id == course.id, PackAsset.pack_key == pack.key)
+                select(PackAsset).where(
+                    PackAsset.course_id == course.id, PackAsset.pack_key == pack.key
+                )
             )
             for asset in assets:
                 if asset.path != MANIFEST:

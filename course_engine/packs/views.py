@@ -61,7 +61,9 @@ def upload():
         if problems:
             path.unlink(missing_ok=True)
         confirm = PackConfirmForm(upload=name)
-        return render_template("packs/preview.html", reports=reports, problems=problems, confirm=confirm)
+        return render_template(
+            "packs/preview.html", reports=reports, problems=problems, confirm=confirm
+        )
     courses = db.session.scalars(db.select(Course).order_by(Course.title)).all()
     return render_template("packs/upload.html", form=form, courses=courses)
 
@@ -81,7 +83,12 @@ def confirm_import():
             reports = services.import_folder(root)
     except PackInvalid as error:
         db.session.rollback()
-        return render_template("packs/preview.html", reports=[], problems=[str(p) for p in error.problems], confirm=None)
+        return render_template(
+            "packs/preview.html",
+            reports=[],
+            problems=[str(p) for p in error.problems],
+            confirm=None,
+        )
     db.session.commit()
     path.unlink(missing_ok=True)
     for report in reports:

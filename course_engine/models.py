@@ -1,0 +1,32 @@
+"""Every domain's models, imported together so the metadata (and Alembic) sees them all."""
+
+from course_engine.audit.models import AuditEntry
+from course_engine.auth.models import PasswordReset, User
+from course_engine.courses.models import (
+    CohortGroup,
+    Course,
+    Enrolment,
+    Item,
+    ItemProgress,
+    Module,
+    Pack,
+    PackAsset,
+    Track,
+)
+from course_engine.gradebook.models import Grade
+
+__all__ = [
+    "AuditEntry",
+    "CohortGroup",
+    "Course",
+    "Enrolment",
+    "Grade",
+    "Item",
+    "ItemProgress",
+    "Module",
+    "Pack",
+    "PackAsset",
+    "PasswordReset",
+    "Track",
+    "User",
+]
