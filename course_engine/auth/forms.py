@@ -6,6 +6,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from course_engine.auth.services import MIN_PASSWORD_LENGTH
 
+LENGTH_MESSAGE = f"Use at least {MIN_PASSWORD_LENGTH} characters."
+
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
@@ -18,7 +20,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024, message=LENGTH_MESSAGE)],
     )
     confirm = PasswordField(
         "Repeat the new password",
@@ -35,7 +37,7 @@ class ResetRequestForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024, message=LENGTH_MESSAGE)],
     )
     confirm = PasswordField(
         "Repeat the new password",

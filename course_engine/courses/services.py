@@ -247,6 +247,7 @@ def record_visit(user_id: int, item: Item) -> None:
             and_(Enrolment.last_item_id.is_distinct_from(item.id)),
         )
         .values(last_item_id=item.id)
+        .execution_options(synchronize_session=False)
     )
 
 

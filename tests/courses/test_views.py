@@ -1,0 +1,157 @@
+"""The learner's path: dashboard, outline, lessons, pack files and progress."""
+
+import pytest
+from sqlalchemy import select
+
+from bench.synthetic import write_pack
+from course_engine.courses.models import Item, ItemProgress
+from course_engine.extensions import db
+from tests.support.queries import count_queries
+
+
+@pytest.fixture
+def app_settings():
+    return {"WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture
+def learner(world, login):
+    login(world["learner"])
+    return world["learner"]
+
+
+def test_dashboard_shows_courses_with_progress_and_resume(client, learner):
+    page = client.get("/").text
+    assert "Example course" in page
+    assert "0 of 5 required items done" in page
+    assert "Start the course" in page
+    client.get("/courses/example-course/items/service-design")
+    page = client.get("/").text
+    assert "Resume where you left off" in page
+    assert "/courses/example-course/items/service-design" in page
+
+
+def test_outline_lists_tracks_modules_and_item_status(client, learner):
+    client.post("/courses/example-course/items/welcome/done")
+    page = client.get("/courses/example-course/").text
+    assert "Main track" in page and "Getting started" in page and "Working together" in page
+    assert "1 of 3 done" in page
+    assert page.count("Not started") >= 2
+    assert "Done" in page
+
+
+def test_lesson_page_renders_sanitised_markdown_with_navigation(client, learner):
+    page = client.get("/courses/example-course/items/service-design").text
+    assert "<strong>around the person who uses it</strong>" in page
+    assert "<table>" in page
+    assert 'src="/courses/example-course/assets/example-course/media/journey.png"' in page
+    assert 'rel="nofollow noopener"' in page
+    assert 'rel="prev"' in page and "Welcome" in page
+    assert 'rel="next"' in page and "Check your understanding" in page
+    assert "minute" in page
+
+
+def test_front_matter_sets_the_reading_time(client, learner):
+    assert "About 3 minutes of reading" in client.get("/courses/example-course/items/welcome").text
+
+
+def test_mark_as_done_moves_the_progress_bar(client, learner):
+    assert 'value="0"' in client.get("/").text
+    response = client.post("/courses/example-course/items/welcome/done")
+    assert response.status_code == 302
+    assert 'value="1"' in client.get("/").text
+    client.post("/courses/example-course/items/welcome/done")
+    rows = db.session.scalars(select(ItemProgress).where(ItemProgress.user_id == learner.id)).all()
+    assert len(rows) == 1
+
+
+def test_pack_images_are_served_with_type_and_caching(client, learner):
+    response = client.get("/courses/example-course/assets/example-course/media/journey.png")
+    assert response.status_code == 200
+    assert response.content_type == "image/png"
+    assert "max-age" in response.headers["Cache-Control"]
+    assert response.headers["ETag"]
+    again = client.get(
+        "/courses/example-course/assets/example-course/media/journey.png",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_pack_text_files_are_downloads_not_pages(client, learner):
+    response = client.get(
+        "/courses/example-course/assets/example-course/templates/service-sketch.md"
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/courses/other-course/",
+        "/courses/other-course/items/welcome",
+        "/courses/other-course/assets/other-course/media/journey.png",
+        "/courses/example-course/assets/example-course/../../etc/passwd",
+        "/courses/example-course/items/no-such-item",
+        "/courses/no-such-course/",
+    ],
+)
+def test_learner_cannot_open_another_course_or_missing_things(client, learner, path):
+    assert client.get(path).status_code == 404
+
+
+def test_archived_items_are_hidden_from_learners_and_greyed_for_facilitators(
+    app, world, client, login
+):
+    item = db.session.scalar(select(Item).where(Item.slug == "service-design"))
+    item.archived = True
+    db.session.commit()
+    login(world["learner"])
+    assert client.get("/courses/example-course/items/service-design").status_code == 404
+    assert "Designing a service" not in client.get("/courses/example-course/").text
+    client.post("/auth/logout")
+    login(world["facilitator"])
+    page = client.get("/courses/example-course/").text
+    assert "Designing a service" in page and "item-archived" in page
+    assert client.get("/courses/example-course/items/service-design").status_code == 200
+
+
+def _course_with_cohort(import_pack, make_user, enrol, tmp_path, modules, lessons, learners):
+    import_pack(
+        write_pack(
+            tmp_path / f"pack-{modules}-{lessons}",
+            course_id=f"c{modules}x{lessons}",
+            modules=modules,
+            lessons=lessons,
+        )
+    )
+    slug = f"c{modules}x{lessons}"
+    users = [make_user() for _ in range(learners)]
+    for user in users:
+        enrol(user, slug, "learner")
+    return slug, users
+
+
+@pytest.mark.parametrize(
+    "page, limit",
+    [("/courses/{slug}/items/m1-l2", 6), ("/courses/{slug}/", 6), ("/", 6)],
+    ids=["lesson", "outline", "dashboard"],
+)
+def test_pages_send_a_fixed_number_of_queries_whatever_the_size(
+    app, client, import_pack, make_user, enrol, login, tmp_path, page, limit
+):
+    counts = []
+    for modules, lessons, learners in [(1, 3, 2), (8, 25, 30)]:
+        slug, users = _course_with_cohort(
+            import_pack, make_user, enrol, tmp_path, modules, lessons, learners
+        )
+        login(users[0])
+        client.post(f"/courses/{slug}/items/m1-l1/done")
+        client.get(page.format(slug=slug))
+        with count_queries() as statements:
+            assert client.get(page.format(slug=slug)).status_code == 200
+        counts.append(len(statements))
+        client.post("/auth/logout")
+    assert counts[0] == counts[1] <= limit, counts
