@@ -217,16 +217,25 @@ def test_an_exception_mid_import_leaves_the_database_as_it_was(app, import_pack,
     assert _counts()["items"] == 7
 
 
+EXTENSION = """\
+extends: {course}
+tracks:
+  - id: extra-track
+    title: Extra track
+    modules:
+      - id: extra-module
+        title: Extra
+        items:
+          - {{id: extra-lesson, kind: page, title: Extra lesson, file: lessons/extra.md}}
+"""
+
+
 def test_extension_pack_adds_a_track_to_an_existing_course(app, import_pack, tmp_path):
     import_pack()
     extension = tmp_path / "extension"
     (extension / "lessons").mkdir(parents=True)
     (extension / "lessons" / "extra.md").write_text("An extra lesson.\n")
-    (extension / "course.yaml").write_text(
-        "extends: example-course\ntracks:\n  - id: extra-track\n    title: Extra track\n    modules:\n"
-        "      - id: extra-module\n        title: Extra\n        items:\n"
-        "          - {id: extra-lesson, kind: page, title: Extra lesson, file: lessons/extra.md}\n"
-    )
+    (extension / "course.yaml").write_text(EXTENSION.format(course="example-course"))
     (report,) = import_pack(extension)
     assert report.added == ["extra-lesson"]
     tracks = db.session.scalars(select(Track.slug).order_by(Track.position)).all()
@@ -238,12 +247,9 @@ def test_extension_pack_adds_a_track_to_an_existing_course(app, import_pack, tmp
 
 def test_extension_of_a_missing_course_is_refused(app, tmp_path):
     folder = tmp_path / "ext"
-    folder.mkdir()
-    (folder / "course.yaml").write_text(
-        "extends: nowhere\ntracks:\n  - id: t\n    title: T\n    modules:\n      - id: m\n        title: M\n"
-        "        items:\n          - {id: i, kind: live_session, title: S, start: 2027-01-01T10:00:00Z, "
-        "duration_minutes: 60, timezone: UTC}\n"
-    )
+    (folder / "lessons").mkdir(parents=True)
+    (folder / "lessons" / "extra.md").write_text("An extra lesson.\n")
+    (folder / "course.yaml").write_text(EXTENSION.format(course="nowhere"))
     with pytest.raises(PackInvalid) as raised:
         import_pack(folder)
     assert "course.yaml:1: extends the course 'nowhere', which does not exist" in [
