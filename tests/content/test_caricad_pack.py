@@ -1,0 +1,135 @@
+"""The CARICAD course pack: its shape, its links and its quizzes."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from course_engine.courses.kinds import split_front_matter
+from course_engine.courses.models import Course, Item, Module, Track
+from course_engine.extensions import db
+from course_engine.packs.yaml_source import load_yaml
+from course_engine.quizzes.gift import parse_gift
+from course_engine.quizzes.questions import load_yaml_questions
+from tests.conftest import ROOT
+
+MAIN_PACK = ROOT / "courses" / "caricad_innovation"
+LDP_PACK = ROOT / "courses" / "caricad_leadership"
+DAYS = [f"day-{number}" for number in range(1, 6)]
+DELIVERABLE_DAYS = {"day-2", "day-3", "day-4", "day-5"}
+
+
+@pytest.fixture
+def imported(import_pack):
+    import_pack(MAIN_PACK)
+    import_pack(LDP_PACK)
+    return db.session.scalar(select(Course).where(Course.slug == "caricad-innovation"))
+
+
+def _items(module_slug: str) -> list[Item]:
+    return list(
+        db.session.scalars(
+            select(Item).join(Module).where(Module.slug == module_slug).order_by(Item.position)
+        )
+    )
+
+
+def test_main_track_has_a_welcome_module_and_five_days(imported):
+    track = db.session.scalar(select(Track).where(Track.slug == "five-day-course"))
+    assert [module.slug for module in track.modules] == ["welcome", *DAYS]
+    welcome_kinds = {item.kind for item in _items("welcome")}
+    assert {"page", "deliverable", "survey"} <= welcome_kinds
+    assert (
+        db.session.scalar(select(Item).where(Item.slug == "personal-objectives")).kind
+        == "deliverable"
+    )
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_each_day_has_lessons_a_quiz_a_discussion_and_its_deliverable(imported, day):
+    items = _items(day)
+    kinds = [item.kind for item in items]
+    assert 3 <= kinds.count("page") <= 5
+    assert kinds.count("quiz") == 1
+    assert kinds.count("discussion") == 1
+    deliverables = [item for item in items if item.kind == "deliverable"]
+    if day in DELIVERABLE_DAYS:
+        assert len(deliverables) == 1
+        rubric = deliverables[0].spec["rubric"]
+        assert 3 <= len(rubric) <= 5
+        assert all(len(criterion["levels"]) >= 3 for criterion in rubric)
+        assert deliverables[0].spec.get("template")
+
+
+def test_lessons_are_substantial_and_end_with_something_to_do(imported):
+    pages = db.session.scalars(
+        select(Item)
+        .join(Module)
+        .join(Track)
+        .where(Track.slug == "five-day-course", Item.kind == "page")
+    ).all()
+    assert len(pages) >= 17
+    for page in pages:
+        words = len(page.body.split())
+        assert 400 <= words <= 1300, (page.slug, words)
+        assert "Try this" in page.body, page.slug
+
+
+def test_the_case_library_covers_the_nine_action_areas(imported):
+    track = db.session.scalar(select(Track).where(Track.slug == "case-library"))
+    pages = [item for module in track.modules for item in module.items]
+    assert len(pages) == 9 and all(page.kind == "page" for page in pages)
+
+
+def test_the_leadership_programme_is_an_extra_track_of_the_course(imported):
+    track = db.session.scalar(select(Track).where(Track.slug == "leadership-development"))
+    assert track.course_id == imported.id
+    assert track.pack_key != imported.slug
+    assert len(track.modules) == 4
+    for module in track.modules:
+        kinds = {item.kind for item in module.items}
+        assert {"page", "discussion", "deliverable"} <= kinds
+    assert db.session.scalar(select(Item).where(Item.slug == "ldp-personal-leadership-action-plan"))
+
+
+def _quiz_files() -> list[Path]:
+    return sorted((MAIN_PACK / "quizzes").iterdir())
+
+
+def test_at_least_one_quiz_is_written_in_gift():
+    assert any(path.suffix == ".gift" for path in _quiz_files())
+
+
+@pytest.mark.parametrize("path", _quiz_files(), ids=lambda path: path.name)
+def test_every_quiz_question_has_a_right_answer_and_feedback(path):
+    text = path.read_text()
+    if path.suffix == ".gift":
+        questions, errors = parse_gift(text, path.name)
+    else:
+        questions, errors = load_yaml_questions(text, path.name)
+    assert not errors
+    assert 6 <= len(questions) <= 10
+    assert len({question.type for question in questions}) >= 3
+    for question in questions:
+        if question.type == "essay":
+            continue
+        assert any(answer.fraction == 1 for answer in question.answers) or question.type in {
+            "multiple",
+            "matching",
+        }, question.key
+        if question.type in {"single", "multiple", "truefalse"}:
+            assert all(answer.feedback for answer in question.answers), question.key
+        assert question.general_feedback or all(answer.feedback for answer in question.answers), (
+            question.key
+        )
+
+
+def test_lessons_have_no_raw_html():
+    for path in MAIN_PACK.rglob("*.md"):
+        body = split_front_matter(path.read_text())[1]
+        assert "<script" not in body and "<iframe" not in body, path
+
+
+def test_manifests_load_safely():
+    for pack in (MAIN_PACK, LDP_PACK):
+        assert load_yaml((pack / "course.yaml").read_text())
