@@ -20,7 +20,10 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024, message=LENGTH_MESSAGE)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=1024, message=LENGTH_MESSAGE),
+        ],
     )
     confirm = PasswordField(
         "Repeat the new password",
@@ -37,7 +40,10 @@ class ResetRequestForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024, message=LENGTH_MESSAGE)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=1024, message=LENGTH_MESSAGE),
+        ],
     )
     confirm = PasswordField(
         "Repeat the new password",

@@ -21,7 +21,7 @@ class AccountError(DomainError):
     """An account could not be created or changed."""
 
 
-def _hasher() -> PasswordHasher:
+def password_hasher() -> PasswordHasher:
     # Tests use the cheapest parameters; everything else the library's default.
     if current_app.config.get("PASSWORD_HASH_CHEAP"):
         return PasswordHasher.from_parameters(profiles.CHEAPEST)
@@ -42,7 +42,7 @@ def set_password(user: User, password: str) -> None:
     """Hash and store a new password, and end the user's other sessions."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    user.password_hash = _hasher().hash(password)
+    user.password_hash = password_hasher().hash(password)
     user.session_token = new_session_token()
 
 
@@ -62,7 +62,7 @@ def create_user(email: str, display_name: str, password: str | None = None, **pr
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None, in constant-ish time."""
     user = get_by_email(email)
-    hasher = _hasher()
+    hasher = password_hasher()
     if user is None or not user.password_hash:
         # Hash anyway so a missing account takes as long as a wrong password.
         hasher.hash(password)
@@ -81,7 +81,7 @@ def authenticate(email: str, password: str) -> User | None:
 def check_password(user: User, password: str) -> bool:
     """Tell whether the password is the user's current one."""
     try:
-        return bool(user.password_hash) and _hasher().verify(user.password_hash, password)
+        return bool(user.password_hash) and password_hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
