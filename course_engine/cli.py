@@ -1,6 +1,7 @@
 """The `course-engine` command: Flask's CLI over create_app, plus the demo set-up."""
 
 import secrets
+from datetime import date
 from pathlib import Path
 
 import click
@@ -51,16 +52,26 @@ def demo_command() -> None:
     from course_engine.courses.services import enrol
     from course_engine.extensions import db
     from course_engine.packs import services as packs
+    from course_engine.packs.importer import PackInvalid
     from course_engine.permissions import Role
 
     upgrade(revision="heads")
     for folder in _pack_folders():
-        for report in packs.import_folder(folder):
+        try:
+            reports = packs.import_folder(folder)
+        except PackInvalid as error:
+            for problem in error.problems:
+                click.echo(f"{folder.name}/{problem}", err=True)
+            raise click.ClickException(f"{folder.name}: {error.message}") from None
+        for report in reports:
             click.echo(report.lines()[-1])
         db.session.commit()
     base_courses = db.session.scalars(
         select(Course).join(Pack, Pack.course_id == Course.id).where(Pack.key == Course.slug)
     ).all()
+    for course in base_courses:
+        # The demo cohort starts today, so dates relative to the start are near.
+        course.starts_on = course.starts_on or date.today()
     click.echo("\nDemo accounts (passwords are new at every run; keep them now):")
     for email, name, country, role in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(9)
