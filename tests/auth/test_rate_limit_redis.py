@@ -1,0 +1,54 @@
+"""Sign-in limits held in Redis apply across several app processes."""
+
+import secrets
+import socket
+
+import pytest
+
+from course_engine import create_app
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_failed_sign_ins_count_across_workers(app, make_user, tmp_path, database_url):
+    user = make_user()
+    prefix = f"test-{secrets.token_hex(6)}"
+
+    def worker(name):
+        return create_app(
+            {
+                "INSTANCE_PATH": tmp_path / name,
+                "ENV_VARS": {
+                    "DATABASE_URL": database_url,
+                    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+                },
+                "SECRET_KEY": "x",
+                "WTF_CSRF_ENABLED": False,
+                "PASSWORD_HASH_CHEAP": True,
+                "RATELIMIT_KEY_PREFIX": prefix,
+            }
+        )
+
+    first, second = worker("one"), worker("two")
+    wrong = {"email": user.email, "password": "wrong password!"}
+    for number in range(5):
+        client = (first if number % 2 else second).test_client()
+        assert client.post("/auth/login", data=wrong).status_code == 200
+    blocked = first.test_client().post("/auth/login", data=wrong)
+    assert blocked.status_code == 429
+    assert second.test_client().post("/auth/login", data=wrong).status_code == 429
+    from redis import Redis
+
+    connection = Redis(host="127.0.0.1", port=6379)
+    keys = list(connection.scan_iter(f"*{prefix}*"))
+    assert keys, "the limits were not kept in Redis"
+    for key in keys:
+        connection.delete(key)
+    connection.close()
