@@ -12,9 +12,10 @@ def register(app: Flask) -> None:
     from course_engine.packs import kinds
     from course_engine.packs.cli import pack_cli
     from course_engine.packs.views import bp as packs_bp
+    from course_engine.surveys.views import bp as surveys_bp
 
     kinds.register_all()
-    for blueprint in (auth_bp, courses_bp, admin_bp, packs_bp):
+    for blueprint in (auth_bp, courses_bp, admin_bp, packs_bp, surveys_bp):
         app.register_blueprint(blueprint)
     for command in (users_cli, pack_cli):
         app.cli.add_command(command)

@@ -14,6 +14,7 @@ from course_engine.courses.models import (
     Track,
 )
 from course_engine.gradebook.models import Grade
+from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "AuditEntry",
@@ -27,6 +28,10 @@ __all__ = [
     "Pack",
     "PackAsset",
     "PasswordReset",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Track",
     "User",
 ]

@@ -82,3 +82,6 @@ def register_all() -> None:
     for kind in DATA_KINDS:
         registry.register(kind)
     registry.register(PageKind())
+    from course_engine.surveys.kinds import SurveyKind
+
+    registry.register(SurveyKind())
