@@ -127,7 +127,8 @@ def seed(instance: Path, env: dict) -> Seeded:
         )
         course = db.session.scalar(select(Course).where(Course.slug == "synthetic"))
         emails = _learners(course)
-        result.cookies = _cookies(app, emails)
-        db.session.remove()
+    # Outside the app context: each request then gets its own, as when served.
+    result.cookies = _cookies(app, emails)
+    with app.app_context():
         db.engine.dispose()
     return result
