@@ -77,6 +77,9 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "course-engine@localhost"),
+        "REDIS_URL": env.get("REDIS_URL"),
+        "SITE_URL": env.get("SITE_URL", "http://localhost:5000"),
+        "DISCUSSION_EDIT_MINUTES": int(env.get("DISCUSSION_EDIT_MINUTES", 30)),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -13,10 +13,34 @@ from course_engine.courses.models import (
     PackAsset,
     Track,
 )
+from course_engine.discussions.models import (
+    Attachment,
+    DigestEntry,
+    DiscussionSettings,
+    Forum,
+    ForumSubscription,
+    Post,
+    PostReport,
+    ReadState,
+    Thread,
+    ThreadSubscription,
+)
 from course_engine.gradebook.models import Grade
+from course_engine.notifications.models import QueuedEmail
 from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
+    "Attachment",
+    "DigestEntry",
+    "DiscussionSettings",
+    "Forum",
+    "ForumSubscription",
+    "Post",
+    "PostReport",
+    "QueuedEmail",
+    "ReadState",
+    "Thread",
+    "ThreadSubscription",
     "AuditEntry",
     "CohortGroup",
     "Course",

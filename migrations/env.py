@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from course_engine.database import include_object
+
 config = context.config
 # Keep the loggers the application configured (tests read them).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -41,6 +43,7 @@ def run_migrations_online() -> None:
 
     options = dict(migrate_extension.configure_args)
     options.setdefault("process_revision_directives", skip_empty_revision)
+    options.setdefault("include_object", include_object)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():

@@ -6,12 +6,15 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from course_engine import create_app
+from course_engine.database import include_object
 from course_engine.extensions import db
 
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         diff = compare_metadata(context, db.metadata)
     assert diff == []
 

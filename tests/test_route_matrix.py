@@ -5,12 +5,20 @@ import pytest
 from tests.admin import route_cases as admin_cases
 from tests.auth import route_cases as auth_cases
 from tests.courses import route_cases as courses_cases
+from tests.discussions import route_cases as discussions_cases
 from tests.packs import route_cases as packs_cases
 from tests.surveys import route_cases as surveys_cases
 from tests.support.routes import ALLOW, DENY, LOGIN, ROLES
 
 # Each domain's cases, listed explicitly.
-DOMAIN_CASES = [auth_cases, courses_cases, packs_cases, admin_cases, surveys_cases]
+DOMAIN_CASES = [
+    auth_cases,
+    courses_cases,
+    packs_cases,
+    admin_cases,
+    surveys_cases,
+    discussions_cases,
+]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}
 

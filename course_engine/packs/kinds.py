@@ -28,14 +28,6 @@ DATA_KINDS = [
         },
     ),
     DataKind(
-        "discussion",
-        {
-            "prompt": Key(str, required=True, is_path=True),
-            "groups": Key(str),
-            "completion_posts": Key(int),
-        },
-    ),
-    DataKind(
         "deliverable",
         {
             "instructions": Key(str, required=True, is_path=True),
@@ -82,6 +74,9 @@ def register_all() -> None:
     for kind in DATA_KINDS:
         registry.register(kind)
     registry.register(PageKind())
+    from course_engine.discussions.kinds import DiscussionKind
+
+    registry.register(DiscussionKind())
     from course_engine.surveys.kinds import SurveyKind
 
     registry.register(SurveyKind())

@@ -1,0 +1,1 @@
+"""Peer discussions: forums, threads and posts, groups, moderation, reading and subscriptions."""

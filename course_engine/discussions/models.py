@@ -1,0 +1,185 @@
+"""Forums, threads, posts and what each reader keeps about them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from course_engine.extensions import db
+
+
+def _enum(cls, name):
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+
+
+class ForumKind(enum.StrEnum):
+    ITEM = "item"
+    GENERAL = "general"
+    ANNOUNCEMENTS = "announcements"
+
+
+class GroupMode(enum.StrEnum):
+    NONE = "none"
+    SEPARATE = "separate"
+
+
+class DigestMode(enum.StrEnum):
+    PER_POST = "per_post"
+    DAILY = "daily"
+
+
+class Forum(db.Model):
+    """A course's place for threads: one per discussion item, plus general and announcements."""
+
+    __tablename__ = "forums"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    # "general", "announcements" or "item-<item id>": one forum per role in a course.
+    key: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[ForumKind] = mapped_column(_enum(ForumKind, "forum_kind"))
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), unique=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    groups: Mapped[GroupMode] = mapped_column(_enum(GroupMode, "forum_groups"))
+    completion_posts: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Thread(db.Model):
+    __tablename__ = "threads"
+    __table_args__ = (Index("ix_threads_forum_activity", "forum_id", "pinned", "last_post_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    # The peer group that sees the thread in a separate-groups forum; staff
+    # threads are for every group.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort_groups.id", ondelete="SET NULL")
+    )
+    all_groups: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_post_id: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    last_post_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (Index("ix_posts_thread_order", "thread_id", "root_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    # The top-level reply this post belongs to (None: it is one), so a page
+    # lists each reply followed by the replies to it.
+    root_id: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+
+class Attachment(db.Model):
+    __tablename__ = "post_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class PostReport(db.Model):
+    __tablename__ = "post_reports"
+    __table_args__ = (UniqueConstraint("post_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ReadState(db.Model):
+    """How far a user has read a thread."""
+
+    __tablename__ = "thread_reads"
+    __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    last_read_post_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ForumSubscription(db.Model):
+    """A user's choice about a forum's email; announcements count as subscribed by default."""
+
+    __tablename__ = "forum_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "forum_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    subscribed: Mapped[bool] = mapped_column(Boolean)
+
+
+class ThreadSubscription(db.Model):
+    __tablename__ = "thread_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    subscribed: Mapped[bool] = mapped_column(Boolean)
+
+
+class DiscussionSettings(db.Model):
+    """A user's email preference for discussions."""
+
+    __tablename__ = "discussion_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    digest: Mapped[DigestMode] = mapped_column(_enum(DigestMode, "digest_mode"))
+
+
+class DigestEntry(db.Model):
+    """A post waiting for a user's next daily digest."""
+
+    __tablename__ = "digest_entries"
+    __table_args__ = (UniqueConstraint("user_id", "post_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,1 @@
+"""The rules of discussions, one module per concern."""

@@ -1,0 +1,176 @@
+"""Thread lists with unread counts, thread pages and search: each a fixed number of queries."""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, column, func, or_, select, table, text
+from sqlalchemy.orm import aliased
+
+from course_engine.auth.models import User
+from course_engine.discussions.models import Attachment, Forum, Post, ReadState, Thread
+from course_engine.discussions.services.access import Viewer, thread_clause
+from course_engine.extensions import db
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
+SEARCH_LIMIT = 50
+# The SQLite full-text index of post bodies, kept by triggers (see the migration).
+POSTS_FTS = table("posts_fts", column("rowid"), column("rank"))
+
+
+@dataclass
+class Page:
+    rows: list
+    page: int
+    pages: int
+    total: int
+
+
+def _page_number(page: int, total: int, per_page: int) -> tuple[int, int]:
+    pages = max(1, math.ceil(total / per_page))
+    return min(max(1, page), pages), pages
+
+
+@dataclass
+class ThreadRow:
+    thread: Thread
+    author: str
+    unread: int
+
+
+def threads(viewer: Viewer, forum: Forum, page: int = 1) -> Page:
+    """Return a page of the forum's threads, pinned first then latest, with unread counts."""
+    visible = and_(Thread.forum_id == forum.id, thread_clause(viewer))
+    total = db.session.scalar(
+        select(func.count(Thread.id)).join(Forum, Forum.id == Thread.forum_id).where(visible)
+    )
+    page, pages = _page_number(page, total, THREADS_PER_PAGE)
+    read_upto = func.coalesce(ReadState.last_read_post_id, 0)
+    unread = (
+        select(func.count(Post.id))
+        .where(Post.thread_id == Thread.id, Post.id > read_upto)
+        .correlate(Thread, ReadState)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Thread, User.display_name, unread)
+        .join(Forum, Forum.id == Thread.forum_id)
+        .outerjoin(User, User.id == Thread.author_id)
+        .outerjoin(
+            ReadState, and_(ReadState.thread_id == Thread.id, ReadState.user_id == viewer.user_id)
+        )
+        .where(visible)
+        .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+        .limit(THREADS_PER_PAGE)
+        .offset((page - 1) * THREADS_PER_PAGE)
+    ).all()
+    return Page(
+        [ThreadRow(thread, name or "A former member", count) for thread, name, count in rows],
+        page,
+        pages,
+        total,
+    )
+
+
+@dataclass
+class PostView:
+    post: Post
+    author: str
+    parent_author: str | None
+    depth: int
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def posts(viewer: Viewer, thread: Thread, page: int = 1) -> Page:
+    """Return a page of the thread: each top-level reply followed by the replies to it."""
+    total = db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread.id))
+    page, pages = _page_number(page, total, POSTS_PER_PAGE)
+    parent = aliased(Post)
+    parent_author = aliased(User)
+    rows = db.session.execute(
+        select(Post, User.display_name, parent_author.display_name)
+        .outerjoin(User, User.id == Post.author_id)
+        .outerjoin(parent, parent.id == Post.parent_id)
+        .outerjoin(parent_author, parent_author.id == parent.author_id)
+        .where(Post.thread_id == thread.id)
+        .order_by(func.coalesce(Post.root_id, Post.id), Post.id)
+        .limit(POSTS_PER_PAGE)
+        .offset((page - 1) * POSTS_PER_PAGE)
+    ).all()
+    views = {
+        post.id: PostView(
+            post,
+            name or "A former member",
+            parent_name if post.root_id is not None else None,
+            1 if post.root_id is not None else 0,
+        )
+        for post, name, parent_name in rows
+    }
+    for attachment in db.session.scalars(
+        select(Attachment).where(Attachment.post_id.in_(list(views))).order_by(Attachment.id)
+    ):
+        views[attachment.post_id].attachments.append(attachment)
+    return Page(list(views.values()), page, pages, total)
+
+
+def page_of(post: Post) -> int:
+    """Return the page of its thread that shows the post."""
+    order, own = func.coalesce(Post.root_id, Post.id), post.root_id or post.id
+    before = db.session.scalar(
+        select(func.count(Post.id)).where(
+            Post.thread_id == post.thread_id,
+            or_(order < own, and_(order == own, Post.id < post.id)),
+        )
+    )
+    return before // POSTS_PER_PAGE + 1
+
+
+def first_post_id(thread_id: int) -> int | None:
+    """Return the id of the thread's opening post."""
+    return db.session.scalar(select(func.min(Post.id)).where(Post.thread_id == thread_id))
+
+
+@dataclass
+class SearchHit:
+    post: Post
+    thread: Thread
+    forum_title: str
+    author: str
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search(viewer: Viewer, query: str) -> list[SearchHit]:
+    """Return the course's visible posts matching all words of the query, best first."""
+    words = _WORD.findall(query or "")[:20]
+    if not words:
+        return []
+    statement = (
+        select(Post, Thread, Forum.title, User.display_name)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Forum, Forum.id == Thread.forum_id)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(Post.course_id == viewer.course_id, ~Post.hidden, ~Post.withdrawn)
+        .where(thread_clause(viewer))
+        .limit(SEARCH_LIMIT)
+    )
+    if db.engine.dialect.name == "postgresql":
+        vector = func.to_tsvector("simple", Post.body)
+        tsquery = func.plainto_tsquery("simple", " ".join(words))
+        statement = statement.where(vector.op("@@")(tsquery)).order_by(
+            func.ts_rank(vector, tsquery).desc(), Post.id.desc()
+        )
+    else:
+        # Each word quoted, so FTS5 reads no operators from the user's text.
+        match = " ".join('"' + word.replace('"', "") + '"' for word in words)
+        statement = (
+            statement.join(POSTS_FTS, POSTS_FTS.c.rowid == Post.id)
+            .where(text("posts_fts MATCH :match").bindparams(match=match))
+            .order_by(POSTS_FTS.c.rank, Post.id.desc())
+        )
+    return [
+        SearchHit(post, thread, forum_title, name or "A former member")
+        for post, thread, forum_title, name in db.session.execute(statement)
+    ]

@@ -1,0 +1,275 @@
+"""Subscriptions, read state, email preferences, notification fan-out and digests."""
+
+from itertools import groupby
+
+from flask import current_app, has_request_context, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from course_engine.auth.models import User
+from course_engine.courses.models import Course, Enrolment
+from course_engine.discussions.models import (
+    DigestEntry,
+    DigestMode,
+    DiscussionSettings,
+    Forum,
+    ForumKind,
+    ForumSubscription,
+    GroupMode,
+    Post,
+    ReadState,
+    Thread,
+    ThreadSubscription,
+)
+from course_engine.errors import DomainError, NotFound
+from course_engine.extensions import db
+from course_engine.notifications.services import Notification, notify_many
+from course_engine.permissions import Role
+
+UNSUBSCRIBE_SALT = "discussions-unsubscribe"
+
+
+def _insert():
+    return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
+
+
+def _upsert(model, keys: dict, values: dict) -> None:
+    statement = _insert()(model).values(**keys, **values)
+    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
+
+
+def subscribe_thread(user_id: int, thread_id: int, subscribed: bool) -> None:
+    """Subscribe the user to a thread's email, or unsubscribe them. Flush only."""
+    _upsert(
+        ThreadSubscription, {"user_id": user_id, "thread_id": thread_id}, {"subscribed": subscribed}
+    )
+
+
+def subscribe_forum(user_id: int, forum_id: int, subscribed: bool) -> None:
+    """Subscribe the user to a forum's email, or unsubscribe them. Flush only."""
+    _upsert(
+        ForumSubscription, {"user_id": user_id, "forum_id": forum_id}, {"subscribed": subscribed}
+    )
+
+
+def forum_subscribed(user_id: int, forum: Forum) -> bool:
+    """Tell whether the user gets the forum's email (announcements: unless they opted out)."""
+    choice = db.session.scalar(
+        select(ForumSubscription.subscribed).where(
+            ForumSubscription.user_id == user_id, ForumSubscription.forum_id == forum.id
+        )
+    )
+    return choice if choice is not None else forum.kind == ForumKind.ANNOUNCEMENTS
+
+
+def thread_subscribed(user_id: int, thread_id: int) -> bool:
+    """Tell whether the user follows the thread."""
+    return bool(
+        db.session.scalar(
+            select(ThreadSubscription.subscribed).where(
+                ThreadSubscription.user_id == user_id, ThreadSubscription.thread_id == thread_id
+            )
+        )
+    )
+
+
+def mark_read(user_id: int, thread_id: int, upto_post_id: int) -> None:
+    """Record that the user has read the thread up to a post. Flush only."""
+    _upsert(
+        ReadState,
+        {"user_id": user_id, "thread_id": thread_id},
+        {"last_read_post_id": upto_post_id},
+    )
+
+
+def digest_mode(user_id: int) -> DigestMode:
+    """Return how the user gets discussion email."""
+    mode = db.session.scalar(
+        select(DiscussionSettings.digest).where(DiscussionSettings.user_id == user_id)
+    )
+    return mode or DigestMode.PER_POST
+
+
+def set_digest_mode(user_id: int, mode: DigestMode) -> None:
+    """Choose per-post email or a daily digest. Flush only."""
+    _upsert(DiscussionSettings, {"user_id": user_id}, {"digest": DigestMode(mode)})
+
+
+# Signed unsubscribe links -------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user_id: int, *, thread_id: int | None = None, forum_id: int | None = None):
+    """Return the signed token of a one-click unsubscribe link."""
+    if (thread_id is None) == (forum_id is None):
+        raise ValueError("give a thread or a forum")
+    return _serializer().dumps({"u": user_id, "t": thread_id, "f": forum_id})
+
+
+def unsubscribe_with_token(token: str) -> str:
+    """Unsubscribe as the signed token says; return what from. Flush only."""
+    try:
+        data = _serializer().loads(token)
+        user_id, thread_id, forum_id = int(data["u"]), data.get("t"), data.get("f")
+    except (BadSignature, KeyError, TypeError, ValueError) as error:
+        raise DomainError(
+            "This unsubscribe link is not valid: it may have been cut or changed. "
+            "Sign in to change your subscriptions."
+        ) from error
+    if thread_id is not None:
+        thread = db.session.get(Thread, int(thread_id))
+        if thread is None:
+            raise NotFound("That thread no longer exists.")
+        subscribe_thread(user_id, thread.id, False)
+        return f"the thread “{thread.title}”"
+    forum = db.session.get(Forum, int(forum_id))
+    if forum is None:
+        raise NotFound("That forum no longer exists.")
+    subscribe_forum(user_id, forum.id, False)
+    return f"the forum “{forum.title}”"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """Return a full URL, also outside a request (SITE_URL, default http://localhost:5000)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+# Fan-out ---------------------------------------------------------------------------------------
+
+
+def recipients(forum: Forum, thread: Thread, author_id: int | None) -> list[int]:
+    """Return who gets email about a new post in the thread: subscribers who may read it."""
+    thread_choices = dict(
+        db.session.execute(
+            select(ThreadSubscription.user_id, ThreadSubscription.subscribed).where(
+                ThreadSubscription.thread_id == thread.id
+            )
+        ).all()
+    )
+    forum_choices = dict(
+        db.session.execute(
+            select(ForumSubscription.user_id, ForumSubscription.subscribed).where(
+                ForumSubscription.forum_id == forum.id
+            )
+        ).all()
+    )
+    members = {
+        user_id: (role, group_id, is_admin)
+        for user_id, role, group_id, is_admin in db.session.execute(
+            select(Enrolment.user_id, Enrolment.role, Enrolment.group_id, User.is_admin)
+            .join(User, User.id == Enrolment.user_id)
+            .where(Enrolment.course_id == forum.course_id, User.active)
+        )
+    }
+    everyone = forum.kind == ForumKind.ANNOUNCEMENTS
+    chosen = []
+    for user_id, (role, group_id, is_admin) in members.items():
+        if user_id == author_id or thread_choices.get(user_id) is False:
+            continue
+        wants = thread_choices.get(user_id) or forum_choices.get(user_id, everyone)
+        if not wants:
+            continue
+        staff = is_admin or role == Role.FACILITATOR
+        if (
+            forum.groups == GroupMode.SEPARATE
+            and not staff
+            and not thread.all_groups
+            and group_id != thread.group_id
+        ):
+            continue
+        chosen.append(user_id)
+    return sorted(chosen)
+
+
+def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
+    """Queue email about a new post, or keep it for daily digests. Flush only."""
+    users = recipients(forum, thread, post.author_id)
+    if not users:
+        return
+    daily = set(
+        db.session.scalars(
+            select(DiscussionSettings.user_id).where(
+                DiscussionSettings.user_id.in_(users),
+                DiscussionSettings.digest == DigestMode.DAILY,
+            )
+        )
+    )
+    course = db.session.get(Course, forum.course_id)
+    author = db.session.get(User, post.author_id) if post.author_id else None
+    subject = f"[{course.title}] {thread.title}"
+    link = absolute_url(
+        "discussions.thread",
+        course_slug=course.slug,
+        thread_id=thread.id,
+        _anchor=f"post-{post.id}",
+    )
+    messages = []
+    for user_id in users:
+        if user_id in daily:
+            continue
+        unsubscribe = absolute_url(
+            "discussions.unsubscribe",
+            token=unsubscribe_token(user_id, thread_id=thread.id)
+            if forum.kind != ForumKind.ANNOUNCEMENTS
+            else unsubscribe_token(user_id, forum_id=forum.id),
+        )
+        body = (
+            f"{author.display_name if author else 'Someone'} wrote in “{thread.title}” "
+            f"({forum.title}):\n\n{post.body}\n\nRead and reply: {link}\n\n"
+            f"Stop these emails with one click: {unsubscribe}\n"
+        )
+        messages.append(
+            Notification(user_id, subject, body, f"discussions:post:{post.id}:user:{user_id}")
+        )
+    notify_many(messages)
+    if daily:
+        db.session.execute(
+            _insert()(DigestEntry)
+            .values([{"user_id": user_id, "post_id": post.id} for user_id in sorted(daily)])
+            .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
+        )
+
+
+def send_digests() -> int:
+    """Queue one digest email per user with waiting posts; return how many. Flush only."""
+    rows = db.session.execute(
+        select(DigestEntry.id, DigestEntry.user_id, Post, Thread.title, Course.title, Course.slug)
+        .join(Post, Post.id == DigestEntry.post_id)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Course, Course.id == Thread.course_id)
+        .order_by(DigestEntry.user_id, Post.id)
+    ).all()
+    messages, done = [], []
+    for user_id, entries in groupby(rows, key=lambda row: row[1]):
+        entries = list(entries)
+        done.extend(entry[0] for entry in entries)
+        parts = [
+            f"{course_title}: “{thread_title}”\n\n{post.body}\n\n"
+            + absolute_url(
+                "discussions.thread",
+                course_slug=slug,
+                thread_id=post.thread_id,
+                _anchor=f"post-{post.id}",
+            )
+            for _, _, post, thread_title, course_title, slug in entries
+            if not (post.hidden or post.withdrawn)
+        ]
+        if parts:
+            settings = absolute_url("discussions.settings")
+            body = "\n\n---\n\n".join(parts) + f"\n\nChange how you get these emails: {settings}\n"
+            key = f"discussions:digest:{user_id}:{max(entry[0] for entry in entries)}"
+            messages.append(
+                Notification(user_id, f"Discussion digest: {len(parts)} new post(s)", body, key)
+            )
+    notify_many(messages)
+    if done:
+        db.session.execute(delete(DigestEntry).where(DigestEntry.id.in_(done)))
+    return len(messages)

@@ -1,0 +1,32 @@
+"""A user's discussion email settings, and one-click unsubscribe links."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from course_engine.discussions.forms import SettingsForm
+from course_engine.discussions.models import DigestMode
+from course_engine.discussions.services import subscriptions
+from course_engine.discussions.views import bp
+from course_engine.extensions import csrf, db
+
+
+@bp.route("/discussions/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Choose an email per post or a daily digest."""
+    form = SettingsForm(digest=subscriptions.digest_mode(current_user.id).value)
+    if form.validate_on_submit():
+        subscriptions.set_digest_mode(current_user.id, DigestMode(form.digest.data))
+        db.session.commit()
+        flash("Email settings saved.", "success")
+        return redirect(url_for(".settings"))
+    return render_template("discussions/settings.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/discussions/unsubscribe/<token>")
+@csrf.exempt
+def unsubscribe(token: str):
+    """Unsubscribe with the signed link of an email, without signing in."""
+    what = subscriptions.unsubscribe_with_token(token)
+    db.session.commit()
+    return render_template("discussions/unsubscribed.html", what=what)

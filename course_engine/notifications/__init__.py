@@ -1,0 +1,1 @@
+"""Outgoing notification email: a queue of messages, sent outside the web request."""
