@@ -27,9 +27,15 @@ from course_engine.discussions.models import (
 )
 from course_engine.gradebook.models import Grade
 from course_engine.notifications.models import QueuedEmail
+from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
+    "Answer",
+    "Attempt",
+    "AttemptAnswer",
+    "Question",
+    "Quiz",
     "Attachment",
     "DigestEntry",
     "DiscussionSettings",

@@ -7,6 +7,7 @@ from tests.auth import route_cases as auth_cases
 from tests.courses import route_cases as courses_cases
 from tests.discussions import route_cases as discussions_cases
 from tests.packs import route_cases as packs_cases
+from tests.quizzes import route_cases as quizzes_cases
 from tests.surveys import route_cases as surveys_cases
 from tests.support.routes import ALLOW, DENY, LOGIN, ROLES
 
@@ -18,6 +19,7 @@ DOMAIN_CASES = [
     admin_cases,
     surveys_cases,
     discussions_cases,
+    quizzes_cases,
 ]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}

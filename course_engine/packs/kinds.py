@@ -12,22 +12,6 @@ NUMBER = (int, float)
 # that use them import; each is replaced when its domain registers it.
 DATA_KINDS = [
     DataKind(
-        "quiz",
-        {
-            "file": Key(str, required=True, is_path=True),
-            "intro": Key(str),
-            "attempts": Key(int),
-            "grading": Key(str),
-            "time_limit_minutes": Key(int),
-            "pass_percent": Key(NUMBER),
-            "shuffle_questions": Key(bool),
-            "shuffle_answers": Key(bool),
-            "feedback": Key(str),
-            "opens": Key(WHEN),
-            "closes": Key(WHEN),
-        },
-    ),
-    DataKind(
         "deliverable",
         {
             "instructions": Key(str, required=True, is_path=True),
@@ -74,6 +58,9 @@ def register_all() -> None:
     for kind in DATA_KINDS:
         registry.register(kind)
     registry.register(PageKind())
+    from course_engine.quizzes.kinds import QuizKind
+
+    registry.register(QuizKind())
     from course_engine.discussions.kinds import DiscussionKind
 
     registry.register(DiscussionKind())

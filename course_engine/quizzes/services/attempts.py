@@ -1,0 +1,346 @@
+"""A learner's attempts: start or resume, save page by page, submit once."""
+
+import math
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from course_engine.courses.models import Item
+from course_engine.database import utcnow
+from course_engine.errors import Conflict, DomainError, NotFound
+from course_engine.extensions import db
+from course_engine.quizzes.grading import parse_number
+from course_engine.quizzes.models import (
+    Answer,
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Question,
+    Quiz,
+)
+from course_engine.quizzes.services.marking import grade_attempt
+
+# Answers that arrive this long after the deadline still count (slow networks).
+GRACE = timedelta(seconds=30)
+MAX_SHORT = 500
+MAX_ESSAY = 20_000
+SHUFFLED_TYPES = ("single", "multiple")
+
+
+class NotAllowed(DomainError):
+    """The learner may see the quiz but not do this now."""
+
+    status_code = 403
+
+
+def quiz_for_item(item: Item) -> Quiz:
+    """Return the quiz of an item, or raise NotFound."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.item_id == item.id))
+    if quiz is None:
+        raise NotFound("This quiz has not been set up.")
+    return quiz
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%d %B %Y at %H:%M UTC")
+
+
+def availability_problem(quiz: Quiz, now: datetime) -> str | None:
+    """Return why the quiz cannot be attempted now, or None."""
+    if quiz.opens_at and now < quiz.opens_at:
+        return f"This quiz opens on {_when(quiz.opens_at)}."
+    if quiz.closes_at and now >= quiz.closes_at:
+        return f"This quiz closed on {_when(quiz.closes_at)}."
+    return None
+
+
+def attempts_of(quiz_id: int, user_id: int) -> list[Attempt]:
+    """Return a learner's attempts at a quiz, first to last."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.quiz_id == quiz_id, Attempt.user_id == user_id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def _in_progress(quiz_id: int, user_id: int) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(
+            Attempt.quiz_id == quiz_id,
+            Attempt.user_id == user_id,
+            Attempt.state == AttemptState.IN_PROGRESS,
+        )
+    )
+
+
+def attempts_left(quiz: Quiz, used: int) -> int | None:
+    """Return how many attempts remain, None when unlimited."""
+    return None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - used)
+
+
+def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None) -> Attempt:
+    """Return the learner's attempt in progress, or start a new one.
+
+    Two starts at once make one attempt: the unique attempt number makes
+    the loser fail, and it then returns the winner's attempt.
+    """
+    now = now or utcnow()
+    current = _in_progress(quiz.id, user_id)
+    if current is not None and not close_if_overdue(current, now):
+        return current
+    if problem := availability_problem(quiz, now):
+        raise NotAllowed(problem)
+    used = db.session.scalar(
+        select(func.count()).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
+    )
+    if attempts_left(quiz, used) == 0:
+        raise NotAllowed(f"You have used all {quiz.attempts_allowed} attempt(s) this quiz allows.")
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.quiz_id == quiz.id, ~Question.retired)
+            .order_by(Question.position)
+        )
+    )
+    if not questions:
+        raise NotAllowed("This quiz has no questions yet.")
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        user_id=user_id,
+        number=used + 1,
+        state=AttemptState.IN_PROGRESS,
+        started_at=now,
+        deadline=_deadline(quiz, now),
+        max_score=sum(q.points for q in questions),
+    )
+    db.session.add(attempt)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request started this attempt number first; that work is
+        # all this transaction held, so give it up and use the winner's.
+        db.session.rollback()
+        winner = _in_progress(quiz.id, user_id)
+        if winner is None:
+            raise Conflict("An attempt was started at the same moment. Please try again.") from None
+        return winner
+    _lay_out(attempt, quiz, questions)
+    return attempt
+
+
+def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
+    limits = [quiz.closes_at] if quiz.closes_at else []
+    if quiz.time_limit_minutes:
+        limits.append(now + timedelta(minutes=quiz.time_limit_minutes))
+    return min(limits) if limits else None
+
+
+def _lay_out(attempt: Attempt, quiz: Quiz, questions: list[Question]) -> None:
+    """Fix the attempt's question order and answer orders, from a seed of its own."""
+    rng = random.Random(secrets.randbits(64))
+    answer_ids: dict[int, list[int]] = {q.id: [] for q in questions}
+    for question_id, answer_id in db.session.execute(
+        select(Answer.question_id, Answer.id)
+        .where(Answer.question_id.in_(answer_ids), ~Answer.retired)
+        .order_by(Answer.position)
+    ):
+        answer_ids[question_id].append(answer_id)
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    for position, question in enumerate(questions):
+        order = answer_ids[question.id]
+        # Matching options are always shuffled, or they would line up with their prompts.
+        if question.type == "matching" or (
+            quiz.shuffle_answers and question.type in SHUFFLED_TYPES
+        ):
+            rng.shuffle(order)
+        db.session.add(
+            AttemptAnswer(
+                attempt_id=attempt.id,
+                question_id=question.id,
+                position=position,
+                answer_order=order,
+            )
+        )
+    db.session.flush()
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Tell whether answers sent now come too late to count."""
+    return attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Submit an attempt whose time ran out, with the answers saved in time; tell if it did."""
+    now = now or utcnow()
+    if attempt.state != AttemptState.IN_PROGRESS or not is_overdue(attempt, now):
+        return False
+    return submit_attempt(attempt, now, auto=True)
+
+
+def submit_attempt(attempt: Attempt, now: datetime | None = None, *, auto: bool = False) -> bool:
+    """Submit and grade an attempt; return False if it was already submitted.
+
+    The conditional UPDATE lets exactly one of several concurrent submits win.
+    """
+    now = now or utcnow()
+    if not auto and is_overdue(attempt, now):
+        return close_if_overdue(attempt, now)
+    won = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+        .values(state=AttemptState.SUBMITTED, submitted_at=now, auto_submitted=auto)
+        .execution_options(synchronize_session=False)
+    )
+    if won.rowcount != 1:
+        db.session.refresh(attempt)
+        return False
+    db.session.refresh(attempt)
+    grade_attempt(attempt)
+    return True
+
+
+def finished_message(attempt: Attempt) -> str:
+    """Say why an attempt takes no more answers."""
+    if attempt.auto_submitted:
+        return (
+            "The time for this attempt ran out, so it was submitted with the answers saved "
+            "in time. Answers sent after the limit were not counted."
+        )
+    return "This attempt has already been submitted; its answers can no longer change."
+
+
+@dataclass
+class PageQuestion:
+    """One question on an attempt page, with its answers in the attempt's order."""
+
+    slot: AttemptAnswer
+    question: Question
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.slot.position + 1
+
+    @property
+    def match_options(self) -> list[Answer]:
+        """Return one answer per distinct match text, in the attempt's order."""
+        seen, options = set(), []
+        for answer in self.answers:
+            if answer.match not in seen:
+                seen.add(answer.match)
+                options.append(answer)
+        return options
+
+    @property
+    def prompts(self) -> list[Answer]:
+        return sorted(self.answers, key=lambda answer: answer.position)
+
+
+def page_count(attempt: Attempt, per_page: int) -> int:
+    """Return the number of pages of an attempt."""
+    total = db.session.scalar(select(func.count()).where(AttemptAnswer.attempt_id == attempt.id))
+    return max(1, math.ceil(total / per_page))
+
+
+def load_questions(
+    attempt: Attempt, first: int = 0, count: int | None = None
+) -> list[PageQuestion]:
+    """Return the attempt's questions at positions first.. (all by default), in two queries."""
+    query = (
+        select(AttemptAnswer, Question)
+        .join(Question, Question.id == AttemptAnswer.question_id)
+        .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position >= first)
+        .order_by(AttemptAnswer.position)
+    )
+    if count is not None:
+        query = query.where(AttemptAnswer.position < first + count)
+    rows = [PageQuestion(slot, question) for slot, question in db.session.execute(query)]
+    wanted = {answer_id for row in rows for answer_id in row.slot.answer_order}
+    answers = (
+        {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(wanted)))}
+        if wanted
+        else {}
+    )
+    for row in rows:
+        row.answers = [answers[i] for i in row.slot.answer_order if i in answers]
+    return rows
+
+
+def load_page(attempt: Attempt, per_page: int, page: int) -> list[PageQuestion]:
+    """Return the questions of one page (1-based), or raise NotFound."""
+    rows = load_questions(attempt, (page - 1) * per_page, per_page) if page >= 1 else []
+    if not rows:
+        raise NotFound("There is no such page in this attempt.")
+    return rows
+
+
+def save_page(
+    attempt: Attempt, rows: list[PageQuestion], form: Mapping[str, list[str]], now=None
+) -> None:
+    """Store the responses to one page's questions; refuse the whole page if any is invalid."""
+    now = now or utcnow()
+    if attempt.state != AttemptState.IN_PROGRESS:
+        raise Conflict(finished_message(attempt))
+    if is_overdue(attempt, now):
+        raise Conflict(finished_message(attempt) if attempt.auto_submitted else _late_message())
+    responses = [(row, read_response(row, form)) for row in rows]
+    for row, response in responses:
+        row.slot.response = response
+        row.slot.saved_at = now
+    db.session.flush()
+
+
+def _late_message() -> str:
+    return "The time for this attempt ran out; answers sent after the limit were not counted."
+
+
+def read_response(row: PageQuestion, form: Mapping[str, list[str]]):
+    """Return the stored form of one question's posted response; raise DomainError if tampered."""
+    name = f"q{row.question.id}"
+    values = [value for value in form.get(name, []) if value != ""]
+    kind = row.question.type
+    allowed = {answer.id for answer in row.answers}
+    if kind in ("single", "truefalse", "multiple"):
+        chosen = [_answer_id(value, allowed, row) for value in values]
+        if kind == "multiple":
+            return sorted(set(chosen))
+        if len(chosen) > 1:
+            raise DomainError(f"Question {row.number} takes one answer.")
+        return chosen[0] if chosen else None
+    if kind == "matching":
+        options = {answer.id for answer in row.match_options}
+        response = {}
+        for prompt in row.prompts:
+            picked = [v for v in form.get(f"{name}-{prompt.id}", []) if v != ""]
+            if len(picked) > 1:
+                raise DomainError(f"Question {row.number} takes one match per item.")
+            if picked:
+                response[str(prompt.id)] = _answer_id(picked[0], options, row)
+        return response
+    if len(values) > 1:
+        raise DomainError(f"Question {row.number} takes one answer.")
+    text = values[0].strip() if values else ""
+    limit = MAX_ESSAY if kind == "essay" else MAX_SHORT
+    if len(text) > limit:
+        raise DomainError(f"The answer to question {row.number} is longer than {limit} characters.")
+    if kind == "numerical" and text and parse_number(text) is None:
+        raise DomainError(f"Question {row.number} needs a number, such as 42 or 2.5.")
+    return text or None
+
+
+def _answer_id(value: str, allowed: set[int], row: PageQuestion) -> int:
+    try:
+        answer_id = int(value)
+    except ValueError:
+        answer_id = None
+    if answer_id not in allowed:
+        raise DomainError(f"That is not one of the answers to question {row.number}.")
+    return answer_id

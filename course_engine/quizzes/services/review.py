@@ -1,0 +1,47 @@
+"""What the review page shows: each response, its marks and, when allowed, feedback."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from course_engine.quizzes.grading import grade, right_answers
+from course_engine.quizzes.models import Attempt, FeedbackTiming, Quiz
+from course_engine.quizzes.services.attempts import PageQuestion, load_questions
+
+
+def feedback_visible(quiz: Quiz, now: datetime, staff: bool = False) -> bool:
+    """Tell whether feedback and right answers show now, per the quiz's setting."""
+    if staff or quiz.feedback == FeedbackTiming.IMMEDIATELY:
+        return True
+    if quiz.feedback == FeedbackTiming.AFTER_CLOSE:
+        return quiz.closes_at is not None and now >= quiz.closes_at
+    return False
+
+
+@dataclass
+class ReviewQuestion:
+    row: PageQuestion
+    marks: float | None
+    feedback: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+
+    @property
+    def chosen(self) -> set[int]:
+        response = self.row.slot.response
+        if isinstance(response, list):
+            return set(response)
+        return {response} if isinstance(response, int) else set()
+
+
+def review(attempt: Attempt, show_feedback: bool) -> list[ReviewQuestion]:
+    """Return every question of the attempt with its marks and, if shown, its feedback."""
+    rows = []
+    for row in load_questions(attempt):
+        question, slot = row.question, row.slot
+        marks = None if slot.fraction is None else slot.fraction * question.points
+        entry = ReviewQuestion(row, marks)
+        if show_feedback:
+            live = [a for a in row.prompts if not a.retired]
+            entry.feedback = [f for f in grade(question.type, live, slot.response).feedback if f]
+            entry.right = right_answers(question.type, live)
+        rows.append(entry)
+    return rows

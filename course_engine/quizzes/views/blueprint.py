@@ -1,0 +1,44 @@
+"""The quiz blueprint and what every quiz view does first: load and authorise."""
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from course_engine.courses import services as courses
+from course_engine.courses.models import Item
+from course_engine.extensions import db
+from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.quizzes import services
+from course_engine.quizzes.models import Attempt, Quiz
+from course_engine.quizzes.permissions import can_answer, can_review
+
+bp = Blueprint("quizzes", __name__, template_folder="../templates")
+
+
+def load_quiz(
+    course_slug: str, item_slug: str, staff_only: bool = False
+) -> tuple[Item, Quiz, bool]:
+    """Return the quiz item, its quiz and whether the user runs the course; 404 otherwise."""
+    item = courses.find_item(course_slug, item_slug)
+    require_course_role(item.course_id, STAFF if staff_only else ALL_ROLES)
+    staff = can_facilitate(current_user, item.course_id)
+    if item.kind != "quiz" or (courses.is_hidden(item) and not staff):
+        abort(404)
+    return item, services.quiz_for_item(item), staff
+
+
+def load_attempt(quiz: Quiz, attempt_id: int, *, staff: bool = False, answering: bool = True):
+    """Return an attempt of this quiz the user may answer (or review); 404 otherwise.
+
+    An attempt whose time ran out is submitted here, with what was saved in time.
+    """
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.quiz_id != quiz.id:
+        abort(404)
+    allowed = (
+        can_answer(current_user, attempt) if answering else can_review(current_user, attempt, staff)
+    )
+    if not allowed:
+        abort(404)
+    if can_answer(current_user, attempt) and services.close_if_overdue(attempt):
+        db.session.commit()
+    return attempt
