@@ -9,6 +9,7 @@ from tests.discussions import route_cases as discussions_cases
 from tests.packs import route_cases as packs_cases
 from tests.quizzes import route_cases as quizzes_cases
 from tests.surveys import route_cases as surveys_cases
+from tests.live_sessions import route_cases as live_sessions_cases
 from tests.support.routes import ALLOW, DENY, LOGIN, ROLES
 
 # Each domain's cases, listed explicitly.
@@ -20,7 +21,7 @@ DOMAIN_CASES = [
     surveys_cases,
     discussions_cases,
     quizzes_cases,
-]
+, live_sessions_cases]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}
 

@@ -29,25 +29,6 @@ DATA_KINDS = [
             "peer_review": Key(dict),
         },
     ),
-    DataKind(
-        "survey",
-        {
-            "file": Key(str, required=True, is_path=True),
-            "anonymous": Key(bool),
-            "closes": Key(WHEN),
-        },
-    ),
-    DataKind(
-        "live_session",
-        {
-            "start": Key(WHEN, required=True),
-            "duration_minutes": Key(int, required=True),
-            "timezone": Key(str, required=True),
-            "join_url": Key(str),
-            "recording_url": Key(str),
-            "description": Key(str),
-        },
-    ),
 ]
 
 
@@ -67,3 +48,6 @@ def register_all() -> None:
     from course_engine.surveys.kinds import SurveyKind
 
     registry.register(SurveyKind())
+    from course_engine.live_sessions.kinds import LiveSessionKind
+
+    registry.register(LiveSessionKind())
