@@ -11,10 +11,10 @@ def register(app: Flask) -> None:
     from course_engine.courses.views import bp as courses_bp
     from course_engine.discussions.cli import discussions_cli
     from course_engine.discussions.views import bp as discussions_bp
+    from course_engine.live_sessions.views import bp as live_sessions_bp
     from course_engine.notifications.cli import notifications_cli
     from course_engine.packs import kinds
     from course_engine.packs.cli import pack_cli
-    from course_engine.live_sessions.views import bp as live_sessions_bp
     from course_engine.packs.views import bp as packs_bp
     from course_engine.quizzes.cli import quiz_cli
     from course_engine.quizzes.views import bp as quizzes_bp
@@ -24,7 +24,15 @@ def register(app: Flask) -> None:
     app.register_blueprint(discussions_bp)
     for command in (discussions_cli, notifications_cli):
         app.cli.add_command(command)
-    for blueprint in (auth_bp, courses_bp, admin_bp, packs_bp, surveys_bp, live_sessions_bp, quizzes_bp):
+    for blueprint in (
+        auth_bp,
+        courses_bp,
+        admin_bp,
+        packs_bp,
+        surveys_bp,
+        live_sessions_bp,
+        quizzes_bp,
+    ):
         app.register_blueprint(blueprint)
     for command in (users_cli, pack_cli, quiz_cli):
         app.cli.add_command(command)

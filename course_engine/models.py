@@ -26,7 +26,12 @@ from course_engine.discussions.models import (
     ThreadSubscription,
 )
 from course_engine.gradebook.models import Grade
-from course_engine.live_sessions.models import Attendance, CalendarFeed, LiveSession, TimeZonePreference
+from course_engine.live_sessions.models import (
+    Attendance,
+    CalendarFeed,
+    LiveSession,
+    TimeZonePreference,
+)
 from course_engine.notifications.models import QueuedEmail
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse

@@ -6,11 +6,11 @@ from tests.admin import route_cases as admin_cases
 from tests.auth import route_cases as auth_cases
 from tests.courses import route_cases as courses_cases
 from tests.discussions import route_cases as discussions_cases
+from tests.live_sessions import route_cases as live_sessions_cases
 from tests.packs import route_cases as packs_cases
 from tests.quizzes import route_cases as quizzes_cases
-from tests.surveys import route_cases as surveys_cases
-from tests.live_sessions import route_cases as live_sessions_cases
 from tests.support.routes import ALLOW, DENY, LOGIN, ROLES
+from tests.surveys import route_cases as surveys_cases
 
 # Each domain's cases, listed explicitly.
 DOMAIN_CASES = [
@@ -21,7 +21,8 @@ DOMAIN_CASES = [
     surveys_cases,
     discussions_cases,
     quizzes_cases,
-, live_sessions_cases]
+    live_sessions_cases,
+]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}
 
