@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from course_engine.courses.kinds import asset_folder_url, check_markdown
 from course_engine.courses.models import Item
-from course_engine.packs.kinds import WHEN
 from course_engine.packs.registry import ItemKind, Key
 from course_engine.packs.source import MANIFEST, PackSource, Problems
 from course_engine.rendering import render_markdown
@@ -27,6 +26,9 @@ def closing_time(value) -> datetime | None:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value
+
+
+WHEN = (str, date, datetime)
 
 
 class SurveyKind(ItemKind):
