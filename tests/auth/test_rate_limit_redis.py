@@ -6,6 +6,7 @@ import socket
 import pytest
 
 from course_engine import create_app
+from course_engine.extensions import db
 
 
 def _redis_up() -> bool:
@@ -44,6 +45,9 @@ def test_failed_sign_ins_count_across_workers(app, make_user, tmp_path, database
     blocked = first.test_client().post("/auth/login", data=wrong)
     assert blocked.status_code == 429
     assert second.test_client().post("/auth/login", data=wrong).status_code == 429
+    for worker_app in (first, second):
+        with worker_app.app_context():
+            db.engine.dispose()
     from redis import Redis
 
     connection = Redis(host="127.0.0.1", port=6379)
