@@ -9,8 +9,10 @@ def register(app: Flask) -> None:
     from course_engine.admin.views import bp as admin_bp
     from course_engine.auth.views import bp as auth_bp
     from course_engine.courses.views import bp as courses_bp
+    from course_engine.deliverables.views import bp as deliverables_bp
     from course_engine.discussions.cli import discussions_cli
     from course_engine.discussions.views import bp as discussions_bp
+    from course_engine.gradebook.views import bp as gradebook_bp
     from course_engine.live_sessions.views import bp as live_sessions_bp
     from course_engine.notifications.cli import notifications_cli
     from course_engine.packs import kinds
@@ -18,6 +20,7 @@ def register(app: Flask) -> None:
     from course_engine.packs.views import bp as packs_bp
     from course_engine.quizzes.cli import quiz_cli
     from course_engine.quizzes.views import bp as quizzes_bp
+    from course_engine.storage import storage_cli
     from course_engine.surveys.views import bp as surveys_bp
 
     kinds.register_all()
@@ -34,5 +37,16 @@ def register(app: Flask) -> None:
         quizzes_bp,
     ):
         app.register_blueprint(blueprint)
-    for command in (users_cli, pack_cli, quiz_cli):
+    for blueprint in (deliverables_bp, gradebook_bp):
+        app.register_blueprint(blueprint)
+    for command in (users_cli, pack_cli, quiz_cli, storage_cli):
         app.cli.add_command(command)
+    register_storage_owners()
+
+
+def register_storage_owners() -> None:
+    """Tell the file store which domains reference stored files."""
+    from course_engine.deliverables.services import stored_names
+    from course_engine.storage import register_owner
+
+    register_owner("deliverables", stored_names)

@@ -13,6 +13,13 @@ from course_engine.courses.models import (
     PackAsset,
     Track,
 )
+from course_engine.deliverables.models import (
+    Assessment,
+    Deliverable,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
 from course_engine.discussions.models import (
     Attachment,
     DigestEntry,
@@ -25,7 +32,7 @@ from course_engine.discussions.models import (
     Thread,
     ThreadSubscription,
 )
-from course_engine.gradebook.models import Grade
+from course_engine.gradebook.models import CategoryWeight, Grade
 from course_engine.live_sessions.models import (
     Attendance,
     CalendarFeed,
@@ -38,14 +45,17 @@ from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, S
 
 __all__ = [
     "Answer",
+    "Assessment",
     "Attachment",
     "Attempt",
     "AttemptAnswer",
     "Attendance",
     "AuditEntry",
     "CalendarFeed",
+    "CategoryWeight",
     "CohortGroup",
     "Course",
+    "Deliverable",
     "DigestEntry",
     "DiscussionSettings",
     "Enrolment",
@@ -65,6 +75,9 @@ __all__ = [
     "QueuedEmail",
     "Quiz",
     "ReadState",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionVersion",
     "Survey",
     "SurveyAnswer",
     "SurveyQuestion",

@@ -5,7 +5,9 @@ import pytest
 from tests.admin import route_cases as admin_cases
 from tests.auth import route_cases as auth_cases
 from tests.courses import route_cases as courses_cases
+from tests.deliverables import route_cases as deliverables_cases
 from tests.discussions import route_cases as discussions_cases
+from tests.gradebook import route_cases as gradebook_cases
 from tests.live_sessions import route_cases as live_sessions_cases
 from tests.packs import route_cases as packs_cases
 from tests.quizzes import route_cases as quizzes_cases
@@ -21,6 +23,8 @@ DOMAIN_CASES = [
     surveys_cases,
     discussions_cases,
     quizzes_cases,
+    deliverables_cases,
+    gradebook_cases,
     live_sessions_cases,
 ]
 # Routes served by libraries, not by our views.

@@ -27,3 +27,15 @@ class Grade(db.Model):
     @property
     def percent(self) -> float:
         return 100 * self.score / self.max_score if self.max_score else 0.0
+
+
+class CategoryWeight(db.Model):
+    """A facilitator's weight for one gradebook category of a course; equal when unset."""
+
+    __tablename__ = "category_weights"
+    __table_args__ = (UniqueConstraint("course_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(40))
+    weight: Mapped[float] = mapped_column(Float)

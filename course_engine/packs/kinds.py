@@ -3,33 +3,13 @@
 from datetime import date, datetime
 
 from course_engine.packs import registry
-from course_engine.packs.registry import DataKind, Key
 
 WHEN = (str, date, datetime)
 NUMBER = (int, float)
 
 # Kinds whose domains have not landed yet still validate as data, so packs
 # that use them import; each is replaced when its domain registers it.
-DATA_KINDS = [
-    DataKind(
-        "deliverable",
-        {
-            "instructions": Key(str, required=True, is_path=True),
-            "template": Key(str, is_path=True),
-            "due_days": Key(int),
-            "due": Key(WHEN),
-            "cutoff_days": Key(int),
-            "cutoff": Key(WHEN),
-            "submission": Key(str),
-            "file_types": Key(list),
-            "max_files": Key(int),
-            "max_size_mb": Key(NUMBER),
-            "category": Key(str),
-            "rubric": Key(list),
-            "peer_review": Key(dict),
-        },
-    ),
-]
+DATA_KINDS = []
 
 
 def register_all() -> None:
@@ -39,6 +19,9 @@ def register_all() -> None:
     for kind in DATA_KINDS:
         registry.register(kind)
     registry.register(PageKind())
+    from course_engine.deliverables.kinds import DeliverableKind
+
+    registry.register(DeliverableKind())
     from course_engine.quizzes.kinds import QuizKind
 
     registry.register(QuizKind())

@@ -1,0 +1,1 @@
+"""Deliverables: work learners hand in, and facilitators' grading of it."""

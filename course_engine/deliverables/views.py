@@ -1,0 +1,293 @@
+"""Deliverable pages: the learner's submission, the grading queue and the grading page."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from course_engine.courses import services as courses
+from course_engine.deliverables import grading, services
+from course_engine.deliverables.forms import (
+    ExtensionForm,
+    GradeForm,
+    StartDateForm,
+    SubmissionForm,
+)
+from course_engine.deliverables.permissions import can_see_submission, load, visible_file
+from course_engine.deliverables.services import Upload
+from course_engine.extensions import db
+from course_engine.gradebook import report as gradebook
+from course_engine.permissions import STAFF, require_course_role
+from course_engine.rendering import render_markdown
+from course_engine.storage import CHUNK_BYTES, discard_on_error, get_storage
+
+bp = Blueprint("deliverables", __name__, template_folder="templates")
+PREFIX = "/courses/<course_slug>/deliverables/<item_slug>"
+
+
+def _uploads(files) -> list[Upload]:
+    return [Upload(f.stream, f.filename or "") for f in files or [] if f and f.filename]
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _download(storage_name: str, display_name: str, content_type: str):
+    storage = get_storage()
+
+    def chunks():
+        # Opened on the first read, so an unread response holds no file open.
+        with storage.open(storage_name) as handle:
+            while chunk := handle.read(CHUNK_BYTES):
+                yield chunk
+
+    response = Response(chunks(), content_type=content_type, direct_passthrough=True)
+    response.headers.set("Content-Disposition", "attachment", filename=display_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get(PREFIX)
+@login_required
+def show(course_slug: str, item_slug: str):
+    """Show a deliverable: instructions, the learner's draft, versions and released grade."""
+    course, item, deliverable, staff = load(course_slug, item_slug)
+    submission = services.find_submission(deliverable.id, current_user.id)
+    form = SubmissionForm()
+    working = services.working_copy(submission.id) if submission else None
+    form.text.data = working.text if working else ""
+    return render_template(
+        "deliverables/show.html",
+        course=course,
+        item=item,
+        deliverable=deliverable,
+        staff=staff,
+        form=form,
+        submission=submission,
+        working=working,
+        versions=services.versions_of(submission.id) if submission else [],
+        deadlines=services.deadlines(deliverable, course, submission),
+        assessment=services.released_assessment(submission.id) if submission else None,
+        objectives=services.objectives_text(course.id, current_user.id, item.slug),
+        markdown=render_markdown,
+    )
+
+
+@bp.post(PREFIX)
+@login_required
+def save(course_slug: str, item_slug: str):
+    """Save the learner's draft, and submit it if they asked to."""
+    course, item, deliverable, _ = load(course_slug, item_slug)
+    form = SubmissionForm()
+    if not form.validate():
+        abort(400, " ".join(e for errors in form.errors.values() for e in errors))
+    text = form.text.data if "text" in request.form else None
+    storage = get_storage()
+    with discard_on_error(storage) as new_names:
+        services.save_draft(
+            deliverable, course, current_user.id, text=text,
+            uploads=_uploads(form.files.data), storage=storage, new_names=new_names,
+        )  # fmt: skip
+        if form.submit.data:
+            version = services.submit(deliverable, course, current_user.id)
+        db.session.commit()
+    flash(f"Version {version.number} submitted." if form.submit.data else "Draft saved.", "success")
+    return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
+
+
+@bp.post(PREFIX + "/files/<int:file_id>/remove")
+@login_required
+def remove_file(course_slug: str, item_slug: str, file_id: int):
+    """Take a file out of the learner's draft."""
+    course, _, deliverable, _ = load(course_slug, item_slug)
+    services.remove_file(deliverable, course, current_user.id, file_id, get_storage())
+    db.session.commit()
+    flash("File removed from your draft.", "success")
+    return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
+
+
+@bp.get(PREFIX + "/files/<int:file_id>")
+@login_required
+def download(course_slug: str, item_slug: str, file_id: int):
+    """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
+    _, _, deliverable, staff = load(course_slug, item_slug)
+    file = visible_file(deliverable.id, file_id, staff)
+    return _download(file.storage_name, file.display_name, file.content_type)
+
+
+@bp.get(PREFIX + "/submissions/<int:submission_id>/feedback-file")
+@login_required
+def feedback_file(course_slug: str, item_slug: str, submission_id: int):
+    """Send the feedback file to facilitators, and to the learner once released."""
+    _, _, deliverable, staff = load(course_slug, item_slug)
+    submission = grading.submission_in(deliverable, submission_id)
+    if not can_see_submission(current_user, submission, staff):
+        abort(404)
+    assessment = (grading.assessment_of if staff else services.released_assessment)(submission.id)
+    if assessment is None or not assessment.feedback_storage_name:
+        abort(404)
+    return _download(
+        assessment.feedback_storage_name,
+        assessment.feedback_file_name,
+        assessment.feedback_content_type,
+    )
+
+
+@bp.get(PREFIX + "/submissions")
+@login_required
+def queue(course_slug: str, item_slug: str):
+    """List the learners' submissions, filtered by status, group and country."""
+    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    filters = {
+        "status": request.args.get("status") or None,
+        "group_id": _int(request.args.get("group")),
+        "country": request.args.get("country") or None,
+    }
+    return render_template(
+        "deliverables/queue.html",
+        course=course,
+        item=item,
+        deliverable=deliverable,
+        rows=grading.queue(deliverable, **filters),
+        filters=filters,
+        groups=gradebook.groups(course.id),
+        countries=gradebook.countries(course.id),
+        labels=grading.QUEUE_LABELS,
+    )
+
+
+@bp.post(PREFIX + "/learners/<int:user_id>/open")
+@login_required
+def open_learner(course_slug: str, item_slug: str, user_id: int):
+    """Open a learner's submission (creating it) to grant an extension or grade it."""
+    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    submission = grading.open_for_learner(deliverable, user_id)
+    db.session.commit()
+    return redirect(url_for(".grade", course_slug=course_slug, item_slug=item_slug,
+                            submission_id=submission.id))  # fmt: skip
+
+
+@bp.get(PREFIX + "/submissions/<int:submission_id>")
+@login_required
+def grade(course_slug: str, item_slug: str, submission_id: int):
+    """Show a submission with its files, the rubric and the feedback form."""
+    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    submission = grading.submission_in(deliverable, submission_id)
+    assessment = grading.assessment_of(submission.id)
+    form = GradeForm(obj=assessment)
+    return _grade_page(course, item, deliverable, submission, assessment, form)
+
+
+def _grade_page(course, item, deliverable, submission, assessment, form, status=200):
+    from course_engine.auth.models import User
+
+    learner = db.session.get(User, submission.user_id)
+    extension = ExtensionForm(due=submission.extended_due_at)
+    return render_template(
+        "deliverables/grade.html",
+        course=course,
+        item=item,
+        deliverable=deliverable,
+        submission=submission,
+        assessment=assessment,
+        label=grading.learner_label(deliverable, submission, assessment, learner.display_name),
+        versions=list(reversed(services.versions_of(submission.id))),
+        deadlines=services.deadlines(deliverable, course, submission),
+        objectives=services.objectives_text(course.id, submission.user_id, item.slug),
+        form=form,
+        extension=extension,
+        markdown=render_markdown,
+    ), status
+
+
+@bp.post(PREFIX + "/submissions/<int:submission_id>")
+@login_required
+def save_grade(course_slug: str, item_slug: str, submission_id: int):
+    """Save the rubric levels and feedback as a draft, or release them."""
+    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    submission = grading.submission_in(deliverable, submission_id)
+    form = GradeForm()
+    if not form.validate():
+        abort(400, " ".join(e for errors in form.errors.values() for e in errors))
+    levels = {c["id"]: request.form.get(f"criterion-{c['id']}") for c in deliverable.rubric}
+    score = request.form.get("score", type=float)
+    upload = _uploads([form.feedback_file.data])
+    storage = get_storage()
+    with discard_on_error(storage) as new_names:
+        grading.save_assessment(
+            deliverable, submission, current_user.id, lock_version=_int(form.lock_version.data),
+            levels=levels, score=score, feedback=form.feedback.data or "",
+            release=form.release.data, feedback_upload=upload[0] if upload else None,
+            storage=storage, new_names=new_names,
+        )  # fmt: skip
+        db.session.commit()
+    flash("Grade released." if form.release.data else "Draft grade saved.", "success")
+    return redirect(request.url)
+
+
+@bp.post(PREFIX + "/submissions/<int:submission_id>/release")
+@login_required
+def release(course_slug: str, item_slug: str, submission_id: int):
+    """Release one learner's grade and feedback."""
+    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    submission = grading.submission_in(deliverable, submission_id)
+    grading.release(deliverable, submission, _int(request.form.get("lock_version")))
+    db.session.commit()
+    flash("Grade released.", "success")
+    return redirect(url_for(".grade", course_slug=course_slug, item_slug=item_slug,
+                            submission_id=submission_id))  # fmt: skip
+
+
+@bp.post(PREFIX + "/release-all")
+@login_required
+def release_all(course_slug: str, item_slug: str):
+    """Release every complete graded draft of the deliverable."""
+    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    count = grading.release_all(deliverable)
+    db.session.commit()
+    flash(f"{count} grade(s) released.", "success")
+    return redirect(url_for(".queue", course_slug=course_slug, item_slug=item_slug))
+
+
+@bp.post(PREFIX + "/submissions/<int:submission_id>/extension")
+@login_required
+def extension(course_slug: str, item_slug: str, submission_id: int):
+    """Give one learner their own due date (empty takes it back)."""
+    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    submission = grading.submission_in(deliverable, submission_id)
+    form = ExtensionForm()
+    if not form.validate():
+        abort(400, "Give the due date as a date and time.")
+    grading.grant_extension(submission, form.due.data)
+    db.session.commit()
+    flash("Due date set." if form.due.data else "Extension removed.", "success")
+    return redirect(url_for(".grade", course_slug=course_slug, item_slug=item_slug,
+                            submission_id=submission_id))  # fmt: skip
+
+
+@bp.post(PREFIX + "/submissions/<int:submission_id>/attempt")
+@login_required
+def attempt(course_slug: str, item_slug: str, submission_id: int):
+    """Let one learner submit another version whatever the dates."""
+    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    grading.grant_attempt(grading.submission_in(deliverable, submission_id))
+    db.session.commit()
+    flash("The learner may submit one more version.", "success")
+    return redirect(url_for(".grade", course_slug=course_slug, item_slug=item_slug,
+                            submission_id=submission_id))  # fmt: skip
+
+
+@bp.route("/courses/<course_slug>/start-date", methods=["GET", "POST"])
+@login_required
+def start_date(course_slug: str):
+    """Set the date the cohort starts, from which relative due dates count."""
+    course = courses.get_course(course_slug)
+    require_course_role(course.id, STAFF)
+    form = StartDateForm(obj=course)
+    if form.validate_on_submit():
+        services.set_course_start(course, form.starts_on.data)
+        db.session.commit()
+        flash("Start date saved.", "success")
+        return redirect(url_for("courses.outline", course_slug=course.slug))
+    return render_template("deliverables/start_date.html", course=course, form=form)

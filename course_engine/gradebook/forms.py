@@ -1,0 +1,21 @@
+"""Forms of the gradebook pages."""
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+
+def weights_form(categories: list[str], current: dict[str, float]) -> FlaskForm:
+    """Return a form with one weight field per category, named weight_0, weight_1, ..."""
+
+    class WeightsForm(FlaskForm):
+        save = SubmitField("Save weights")
+
+    for index, category in enumerate(categories):
+        field = DecimalField(
+            f"Weight of “{category}”",
+            default=current.get(category, 1.0),
+            validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        )
+        setattr(WeightsForm, f"weight_{index}", field)
+    return WeightsForm()

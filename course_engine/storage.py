@@ -1,0 +1,195 @@
+"""Uploaded files, kept behind a small interface: a local folder now, an S3 store later.
+
+Files are written to a temporary file in the store's folder while being
+hashed and counted, then renamed atomically to a random name. The name a
+person gave a file is display text only and never reaches the file system.
+"""
+
+import hashlib
+import os
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from course_engine.errors import DomainError
+
+CHUNK_BYTES = 64 * 1024
+HEAD_BYTES = 8192
+TEMP_PREFIX = ".tmp-"
+_NAME = re.compile(r"^[0-9a-f]{32}$")
+
+
+class TooLarge(DomainError):
+    """The upload went over its size limit while being written."""
+
+    status_code = 413
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file written to the store: its generated name, size, digest and first bytes."""
+
+    name: str
+    size: int
+    sha256: str
+    head: bytes
+
+
+class Storage(Protocol):
+    """What every file store offers."""
+
+    def save_stream(self, stream: BinaryIO, max_bytes: int, too_large: str = "") -> StoredFile: ...
+
+    def open(self, name: str) -> BinaryIO: ...
+
+    def delete(self, name: str) -> None: ...
+
+    def exists(self, name: str) -> bool: ...
+
+    def iter_names(self) -> Iterator[str]: ...
+
+    def age_seconds(self, name: str) -> float: ...
+
+
+class LocalStorage:
+    """Files in one folder, each under a random 32-hex-digit name."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def _path(self, name: str) -> Path:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"not a stored file name: {name!r}")
+        return self.root / name
+
+    def save_stream(self, stream: BinaryIO, max_bytes: int, too_large: str = "") -> StoredFile:
+        """Copy a stream into the store in chunks; raise TooLarge past max_bytes."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = secrets.token_hex(16)
+        temp = self.root / f"{TEMP_PREFIX}{name}"
+        digest, size, head = hashlib.sha256(), 0, b""
+        try:
+            with open(temp, "xb") as handle:
+                while chunk := stream.read(CHUNK_BYTES):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(too_large or f"The file is over {max_bytes} bytes.")
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
+                    digest.update(chunk)
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, self._path(name))
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return StoredFile(name, size, digest.hexdigest(), head)
+
+    def open(self, name: str) -> BinaryIO:
+        """Open a stored file for reading."""
+        return open(self._path(name), "rb")
+
+    def delete(self, name: str) -> None:
+        """Remove a stored file; a missing one is not an error."""
+        self._path(name).unlink(missing_ok=True)
+
+    def exists(self, name: str) -> bool:
+        """Tell whether the store holds the file."""
+        return self._path(name).is_file()
+
+    def iter_names(self) -> Iterator[str]:
+        """Yield the name of every stored file (temporary files excluded)."""
+        if not self.root.is_dir():
+            return
+        for entry in os.scandir(self.root):
+            if entry.is_file() and _NAME.fullmatch(entry.name):
+                yield entry.name
+
+    def age_seconds(self, name: str) -> float:
+        """Return how long ago the file was written."""
+        return time.time() - self._path(name).stat().st_mtime
+
+
+def get_storage() -> Storage:
+    """Return the app's file store."""
+    return LocalStorage(current_app.config["UPLOAD_FOLDER"])
+
+
+@contextmanager
+def discard_on_error(storage: Storage):
+    """Collect names of newly stored files; delete them all if the block raises.
+
+    Write the file first, then the row that points at it, and commit inside
+    the block: a failed commit then leaves neither a row without a file nor
+    a file without a row.
+    """
+    names: list[str] = []
+    try:
+        yield names
+    except BaseException:
+        from course_engine.extensions import db
+
+        db.session.rollback()
+        for name in names:
+            storage.delete(name)
+        raise
+
+
+# Each domain that keeps files registers a function returning the names it references.
+_OWNERS: dict[str, Callable[[], Iterable[str]]] = {}
+
+
+def register_owner(key: str, referenced_names: Callable[[], Iterable[str]]) -> None:
+    """Declare a domain's function that returns every stored file name it references."""
+    _OWNERS[key] = referenced_names
+
+
+def check(storage: Storage, grace_seconds: float = 3600) -> tuple[list[str], list[str]]:
+    """Return (orphan files nobody references, referenced files that are missing).
+
+    Files younger than grace_seconds are never orphans: their row may not be
+    committed yet.
+    """
+    stored = set(storage.iter_names())
+    referenced: set[str] = set()
+    for owner in _OWNERS.values():
+        referenced.update(owner())
+    orphans = [
+        name
+        for name in sorted(stored - referenced)
+        if storage.exists(name) and storage.age_seconds(name) >= grace_seconds
+    ]
+    return orphans, sorted(referenced - stored)
+
+
+storage_cli = AppGroup("storage", help="Check the store of uploaded files.")
+
+
+@storage_cli.command("check")
+@click.option("--fix", is_flag=True, help="Remove orphan files.")
+@click.option(
+    "--grace", default=3600, show_default=True, help="Seconds before a file can be orphan."
+)
+def check_command(fix: bool, grace: int) -> None:
+    """Report orphan and missing files; with --fix, remove the orphans."""
+    storage = get_storage()
+    orphans, missing = check(storage, grace)
+    for name in orphans:
+        if fix:
+            storage.delete(name)
+        click.echo(f"{'removed' if fix else 'orphan'} {name}")
+    for name in missing:
+        click.echo(f"missing {name}")
+    click.echo(f"{len(orphans)} orphan file(s), {len(missing)} missing file(s)")
+    if missing or (orphans and not fix):
+        raise SystemExit(1)
