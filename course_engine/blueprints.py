@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from course_engine.admin.cli import users_cli
     from course_engine.admin.views import bp as admin_bp
     from course_engine.auth.views import bp as auth_bp
+    from course_engine.certificates.views import bp as certificates_bp
     from course_engine.courses.views import bp as courses_bp
     from course_engine.deliverables.views import bp as deliverables_bp
     from course_engine.discussions.cli import discussions_cli
@@ -35,6 +36,7 @@ def register(app: Flask) -> None:
         surveys_bp,
         live_sessions_bp,
         quizzes_bp,
+        certificates_bp,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (deliverables_bp, gradebook_bp):

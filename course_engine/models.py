@@ -1,7 +1,9 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees them all."""
 
+from course_engine.admin.models import EnrolmentKey
 from course_engine.audit.models import AuditEntry
 from course_engine.auth.models import PasswordReset, User
+from course_engine.certificates.models import Certificate
 from course_engine.courses.models import (
     CohortGroup,
     Course,
@@ -51,6 +53,7 @@ __all__ = [
     "AttemptAnswer",
     "Attendance",
     "AuditEntry",
+    "Certificate",
     "CalendarFeed",
     "CategoryWeight",
     "CohortGroup",
@@ -59,6 +62,7 @@ __all__ = [
     "DigestEntry",
     "DiscussionSettings",
     "Enrolment",
+    "EnrolmentKey",
     "Forum",
     "ForumSubscription",
     "Grade",

@@ -4,6 +4,7 @@ import pytest
 
 from tests.admin import route_cases as admin_cases
 from tests.auth import route_cases as auth_cases
+from tests.certificates import route_cases as certificates_cases
 from tests.courses import route_cases as courses_cases
 from tests.deliverables import route_cases as deliverables_cases
 from tests.discussions import route_cases as discussions_cases
@@ -26,6 +27,7 @@ DOMAIN_CASES = [
     deliverables_cases,
     gradebook_cases,
     live_sessions_cases,
+    certificates_cases,
 ]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}

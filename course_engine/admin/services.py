@@ -1,17 +1,19 @@
-"""Site administration rules: bulk user import."""
+"""Site administration rules: accounts, bulk import and the audit log."""
 
 import csv
 import io
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from course_engine.audit import services as audit
+from course_engine.audit.models import AuditEntry
 from course_engine.auth import services as auth
 from course_engine.auth.models import User
 from course_engine.courses.models import Course
 from course_engine.courses.services import enrol
-from course_engine.errors import DomainError
+from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.permissions import Role
 
@@ -126,3 +128,136 @@ def import_users(text: str) -> tuple[list[User], list[User]]:
         if row.course is not None:
             enrol(user.id, row.course.id, row.role)
     return created, existing
+
+
+def search_users(query: str, page: int, per_page: int = 50):
+    """Return a page of users whose email or name contains the query, by name."""
+    statement = select(User).order_by(User.display_name, User.id)
+    if query:
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(
+            func.lower(User.email).like(pattern) | func.lower(User.display_name).like(pattern)
+        )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def get_user(user_id: int) -> User:
+    """Return the user with this id, or raise NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such account.")
+    return user
+
+
+def create_account(actor_id: int, email: str, name: str, **profile) -> User:
+    """Create an account without a password and record it. Flush only."""
+    user = auth.create_user(email, name, **profile)
+    audit.record(actor_id, "user.create", target=f"user:{user.id}", email=user.email)
+    if user.is_admin:
+        audit.record(actor_id, "user.admin_granted", target=f"user:{user.id}")
+    return user
+
+
+def import_accounts(actor_id: int, text: str) -> tuple[list[User], list[User]]:
+    """Import a users CSV like `course-engine users import`, and record it. Flush only."""
+    created, existing = import_users(text)
+    audit.record(
+        actor_id,
+        "user.import",
+        created=[user.email for user in created],
+        enrolled_existing=[user.email for user in existing],
+    )
+    return created, existing
+
+
+PROFILE_FIELDS = ("display_name", "country", "organisation", "job_title", "language")
+
+
+def update_profile(actor: User, user: User, *, is_admin: bool, **profile) -> list[str]:
+    """Change a user's profile and admin flag; return the changed fields. Flush only."""
+    if user.id == actor.id and not is_admin:
+        raise DomainError("You cannot remove your own admin rights.")
+    changed = []
+    for name in PROFILE_FIELDS:
+        value = profile[name].strip()
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed.append(name)
+    if user.is_admin != is_admin:
+        user.is_admin = is_admin
+        changed.append("is_admin")
+        # A change of rights starts a new session, as every role change does.
+        auth.end_sessions(user)
+    if changed:
+        audit.record(actor.id, "user.update", target=f"user:{user.id}", fields=changed)
+    db.session.flush()
+    return changed
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate (ending every session) or reactivate an account. Flush only."""
+    if user.id == actor.id:
+        raise DomainError("You cannot deactivate your own account.")
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        auth.end_sessions(user)
+    audit.record(
+        actor.id, "user.reactivate" if active else "user.deactivate", target=f"user:{user.id}"
+    )
+    db.session.flush()
+
+
+@dataclass
+class Page:
+    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the templates."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def audit_page(action: str, page: int, per_page: int = 50) -> Page:
+    """Return a page of (entry, actor email, course slug), newest first, in two queries."""
+    page = max(page, 1)
+    where = [AuditEntry.action == action] if action else []
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where))
+    rows = db.session.execute(
+        select(AuditEntry, User.email, Course.slug)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .outerjoin(Course, Course.id == AuditEntry.course_id)
+        .where(*where)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page([tuple(row) for row in rows], page, per_page, total)
+
+
+def audit_actions() -> list[str]:
+    """Return the actions that appear in the audit log, for the filter."""
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )

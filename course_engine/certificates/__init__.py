@@ -1,0 +1,1 @@
+"""Completion certificates: issued once per learner and course, verifiable by code."""

@@ -1,0 +1,112 @@
+"""Certificate pages: the learner's, the facilitator's list, the PDF and public verification."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from course_engine.certificates import pdf, services
+from course_engine.certificates.forms import VerifyForm
+from course_engine.courses.services import get_course
+from course_engine.errors import NotFound
+from course_engine.extensions import db, limiter
+from course_engine.permissions import STAFF, Role, require_course_role
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+HOLDERS = frozenset({Role.LEARNER, Role.PEER_REVIEWER})
+
+
+def _verify_url(code: str) -> str:
+    return url_for("certificates.verify_code", code=code, _external=True)
+
+
+@bp.get("/courses/<course_slug>/certificate")
+@login_required
+def mine(course_slug: str):
+    """Show the learner's progress towards the certificate, or the certificate."""
+    course = get_course(course_slug)
+    require_course_role(course.id, HOLDERS)
+    return render_template(
+        "certificates/mine.html",
+        course=course,
+        completion=services.completion(current_user.id, course),
+        certificate=services.certificate_for(current_user.id, course.id),
+    )
+
+
+@bp.post("/courses/<course_slug>/certificate")
+@login_required
+def request_certificate(course_slug: str):
+    """Issue the learner's certificate if they completed the course."""
+    course = get_course(course_slug)
+    require_course_role(course.id, HOLDERS)
+    services.issue(current_user, course)
+    db.session.commit()
+    flash("Your certificate is ready.", "success")
+    return redirect(url_for("certificates.mine", course_slug=course.slug))
+
+
+@bp.get("/courses/<course_slug>/certificate.pdf")
+@login_required
+def download(course_slug: str):
+    """Send the learner's issued, valid certificate as a PDF."""
+    course = get_course(course_slug)
+    require_course_role(course.id, HOLDERS)
+    certificate = services.certificate_for(current_user.id, course.id)
+    if certificate is None or not certificate.valid:
+        abort(404)
+    response = Response(
+        pdf.render(certificate, _verify_url(certificate.code)), mimetype="application/pdf"
+    )
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=f"certificate-{course.slug}.pdf"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/courses/<course_slug>/certificates")
+@login_required
+def issued(course_slug: str):
+    """List the course's certificates for its facilitators."""
+    course = get_course(course_slug)
+    require_course_role(course.id, STAFF)
+    return render_template(
+        "certificates/issued.html",
+        course=course,
+        certificates=services.course_certificates(course.id),
+    )
+
+
+@bp.post("/courses/<course_slug>/certificates/<int:certificate_id>/revoke")
+@login_required
+def revoke(course_slug: str, certificate_id: int):
+    """Revoke one of the course's certificates."""
+    course = get_course(course_slug)
+    require_course_role(course.id, STAFF)
+    certificate = services.get_in_course(course.id, certificate_id)
+    services.revoke(current_user.id, certificate)
+    db.session.commit()
+    flash(f"The certificate of {certificate.holder_name} is revoked.", "success")
+    return redirect(url_for("certificates.issued", course_slug=course.slug))
+
+
+@bp.get("/certificates/verify")
+@limiter.limit("60 per minute")
+def verify():
+    """Ask for a verification code."""
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify_code", code=form.code.data.strip()))
+    return render_template("certificates/verify.html", form=form)
+
+
+@bp.get("/certificates/verify/<code>")
+@limiter.limit("60 per minute")
+def verify_code(code: str):
+    """Say whether a code belongs to a valid certificate, and nothing more."""
+    form = VerifyForm(code=code)
+    try:
+        certificate = services.find_by_code(code)
+    except NotFound as error:
+        return render_template("certificates/verify.html", form=form, not_found=error.message), 404
+    return render_template("certificates/verify.html", form=form, certificate=certificate)

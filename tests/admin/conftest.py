@@ -1,0 +1,33 @@
+"""Fixtures for the admin domain: signed-in clients and captured email."""
+
+import pytest
+
+
+@pytest.fixture
+def app_settings():
+    return {"WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture
+def sign_in(app):
+    """Return a function giving a test client signed in as the user (no form, no rate limit)."""
+
+    def run(user):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.session_token
+            session["_fresh"] = True
+        return client
+
+    return run
+
+
+@pytest.fixture
+def outbox(monkeypatch):
+    """Collect the emails the admin pages send, as (to, subject, body)."""
+    sent = []
+    monkeypatch.setattr(
+        "course_engine.admin.views.accounts.send_email",
+        lambda to, subject, body: sent.append((to, subject, body)),
+    )
+    return sent

@@ -1,0 +1,224 @@
+"""Course people: enrol, change roles, groups, remove, self-enrolment keys."""
+
+import pytest
+from sqlalchemy import func, select
+
+from course_engine.admin import people
+from course_engine.admin.models import EnrolmentKey
+from course_engine.audit.models import AuditEntry
+from course_engine.courses.models import CohortGroup, Enrolment
+from course_engine.courses.services import enrolment_role, get_course
+from course_engine.errors import DomainError
+from course_engine.extensions import db
+from tests.support.queries import count_queries
+
+PEOPLE = "/courses/example-course/people"
+
+
+def _role(user, slug="example-course"):
+    return enrolment_role(user.id, get_course(slug).id)
+
+
+def _actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def _enrolments() -> list[tuple]:
+    return sorted(
+        db.session.execute(
+            select(Enrolment.user_id, Enrolment.course_id, Enrolment.role, Enrolment.group_id)
+        ).all()
+    )
+
+
+@pytest.mark.parametrize("staff", ["facilitator", "admin"])
+def test_staff_see_the_people_of_their_course(world, sign_in, staff):
+    page = sign_in(world[staff]).get(PEOPLE)
+    assert page.status_code == 200
+    assert world["learner"].email in page.text and world["peer_reviewer"].email in page.text
+    assert world["other_learner"].email not in page.text
+
+
+@pytest.mark.parametrize("extra", [0, 80])
+def test_people_page_sends_the_same_queries_whatever_the_cohort_size(
+    world, sign_in, make_user, enrol, extra
+):
+    for _ in range(extra):
+        enrol(make_user(), "example-course")
+    client = sign_in(world["facilitator"])
+    with count_queries() as statements:
+        assert client.get(PEOPLE).status_code == 200
+    # Sign-in, course, role, people, groups, key.
+    assert len(statements) == 6, statements
+
+
+def test_facilitator_enrols_by_email_and_the_person_gets_a_new_session(world, sign_in, make_user):
+    newcomer = make_user(email="new@example.gov")
+    token = newcomer.session_token
+    response = sign_in(world["facilitator"]).post(
+        PEOPLE + "/enrol", data={"email": "NEW@example.gov", "role": "learner"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(newcomer)
+    assert _role(newcomer) == "learner" and newcomer.session_token != token
+    assert _actions() == ["enrolment.add"]
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("nobody@example.gov", "No account uses the email nobody@example.gov."),
+        ("LEARNER", "is already enrolled in this course."),
+    ],
+)
+def test_enrolling_an_unknown_or_enrolled_email_changes_nothing(world, sign_in, email, message):
+    email = world["learner"].email if email == "LEARNER" else email
+    before = _enrolments()
+    response = sign_in(world["facilitator"]).post(
+        PEOPLE + "/enrol", data={"email": email, "role": "learner"}
+    )
+    assert response.status_code == 400 and message in response.text
+    assert _enrolments() == before and _actions() == []
+
+
+def test_a_role_change_ends_the_persons_sessions(world, sign_in):
+    learner = world["learner"]
+    their_client = sign_in(learner)
+    assert their_client.get("/courses/example-course/").status_code == 200
+    response = sign_in(world["facilitator"]).post(
+        f"{PEOPLE}/{learner.id}/role", data={"role": "peer_reviewer"}
+    )
+    assert response.status_code == 302
+    assert _role(learner) == "peer_reviewer"
+    # The old cookie no longer signs anyone in.
+    assert "/auth/login" in their_client.get("/courses/example-course/").headers["Location"]
+    [entry] = db.session.scalars(select(AuditEntry)).all()
+    assert (entry.action, entry.details) == (
+        "enrolment.role",
+        {"role": "peer_reviewer", "previous": "learner"},
+    )
+
+
+def test_staff_set_groups_and_remove_people(world, sign_in):
+    learner = world["learner"]
+    client = sign_in(world["facilitator"])
+    assert client.post(f"{PEOPLE}/{learner.id}/group", data={"group": "Group A"}).status_code == 302
+    group = db.session.scalar(select(CohortGroup))
+    assert group.name == "Group A"
+    assert "Group A" in client.get(PEOPLE).text
+    assert client.post(f"{PEOPLE}/{learner.id}/group", data={"group": ""}).status_code == 302
+    assert client.post(f"{PEOPLE}/{learner.id}/remove").status_code == 302
+    assert _role(learner) is None
+    assert _actions() == ["enrolment.group", "enrolment.group", "enrolment.remove"]
+
+
+def test_a_facilitator_cannot_change_their_own_enrolment(world, sign_in):
+    facilitator = world["facilitator"]
+    before = _enrolments()
+    response = sign_in(facilitator).post(
+        f"{PEOPLE}/{facilitator.id}/role", data={"role": "learner"}
+    )
+    assert response.status_code == 400
+    assert "You cannot change your own enrolment" in response.text
+    assert _enrolments() == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("GET", "/courses/other-course/people", {}),
+        (
+            "POST",
+            "/courses/other-course/people/enrol",
+            {"email": "x@example.org", "role": "learner"},
+        ),
+        ("POST", "/courses/other-course/people/{other}/role", {"role": "facilitator"}),
+        ("POST", "/courses/other-course/people/{other}/group", {"group": "Mine"}),
+        ("POST", "/courses/other-course/people/{other}/remove", {}),
+        ("POST", "/courses/other-course/people/key", {"key": "taken-over"}),
+        ("POST", "/courses/other-course/people/key/clear", {}),
+        # Course A's page, but a person of course B.
+        ("POST", "/courses/example-course/people/{other}/role", {"role": "facilitator"}),
+        ("POST", "/courses/example-course/people/{other}/remove", {}),
+    ],
+)
+def test_a_facilitator_cannot_touch_another_course(world, sign_in, method, path, data):
+    before = _enrolments()
+    path = path.format(other=world["other_learner"].id)
+    response = sign_in(world["facilitator"]).open(path, method=method, data=data)
+    assert response.status_code == 404
+    assert _enrolments() == before
+    assert db.session.scalar(select(func.count()).select_from(EnrolmentKey)) == 0
+    assert _actions() == []
+
+
+def test_key_is_stored_as_a_hash_and_can_be_cleared(world, sign_in):
+    client = sign_in(world["facilitator"])
+    assert client.post(PEOPLE + "/key", data={"key": "caricad-2027"}).status_code == 302
+    entry = db.session.scalar(select(EnrolmentKey))
+    assert "caricad-2027" not in entry.key_hash and len(entry.key_hash) == 64
+    assert "Open:" in client.get(PEOPLE).text
+    assert client.post(PEOPLE + "/key/clear").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(EnrolmentKey)) == 0
+
+
+def test_a_short_key_is_refused(world, sign_in):
+    response = sign_in(world["facilitator"]).post(PEOPLE + "/key", data={"key": "abc"})
+    assert response.status_code == 400
+    assert "at least 6 characters" in response.text
+    assert db.session.scalar(select(func.count()).select_from(EnrolmentKey)) == 0
+
+
+def _open(world, key="caricad-2027"):
+    people.set_key(world["facilitator"], get_course("example-course"), key)
+    db.session.commit()
+
+
+def test_a_user_joins_with_the_key_and_keeps_a_working_session(world, sign_in, make_user):
+    _open(world)
+    user = make_user()
+    client = sign_in(user)
+    assert client.get("/join").status_code == 200
+    response = client.post("/join", data={"course": "example-course", "key": "caricad-2027"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/courses/example-course/"
+    assert _role(user) == "learner"
+    assert client.get("/courses/example-course/").status_code == 200
+    assert _actions()[-1] == "enrolment.self_join"
+
+
+@pytest.mark.parametrize(
+    ("course", "key"),
+    [
+        ("example-course", "wrong-key"),
+        ("other-course", "caricad-2027"),  # a course without a key
+        ("no-such-course", "caricad-2027"),
+    ],
+)
+def test_a_wrong_key_or_course_enrols_nobody(world, sign_in, make_user, course, key):
+    _open(world)
+    user = make_user()
+    before = _enrolments()
+    response = sign_in(user).post("/join", data={"course": course, "key": key})
+    assert response.status_code == 400
+    assert "That course code and enrolment key do not match" in response.text
+    assert _enrolments() == before
+
+
+def test_joining_a_course_one_is_in_changes_nothing(world):
+    _open(world)
+    with pytest.raises(DomainError, match="already enrolled"):
+        people.join_with_key(world["peer_reviewer"], "example-course", "caricad-2027")
+    assert _role(world["peer_reviewer"]) == "peer_reviewer"
+
+
+def test_key_attempts_are_rate_limited(world, sign_in, make_user):
+    _open(world)
+    client = sign_in(make_user())
+    statuses = [
+        client.post("/join", data={"course": "example-course", "key": f"guess-{n}"}).status_code
+        for n in range(11)
+    ]
+    assert statuses == [400] * 10 + [429]
+    right = client.post("/join", data={"course": "example-course", "key": "caricad-2027"})
+    assert right.status_code == 429
