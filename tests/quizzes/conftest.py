@@ -53,8 +53,8 @@ BASIC_QUESTIONS = textwrap.dedent(
 )
 
 
-def many_questions(count: int) -> str:
-    """Return a YAML question file of `count` single-choice questions."""
+def many_questions(count: int, essay: bool = False) -> str:
+    """Return a YAML question file of `count` single-choice questions, and an essay if asked."""
     questions = [
         {
             "id": f"q{n}",
@@ -64,6 +64,8 @@ def many_questions(count: int) -> str:
         }
         for n in range(1, count + 1)
     ]
+    if essay:
+        questions.append({"id": "essay", "type": "essay", "text": "Discuss.", "points": 2})
     return yaml.safe_dump({"questions": questions})
 
 

@@ -51,7 +51,7 @@ def import_gift(quiz_id: int):
             db.session.commit()
             flash(f"{count} question(s) imported into {item.title}.", "success")
             return redirect(url_for("quizzes.bank_index"))
-    status = 400 if errors else 200
+    status = 400 if errors or form.errors else 200
     return render_template(
         "quizzes/import_gift.html", quiz=quiz, item=item, form=form, errors=errors
     ), status
