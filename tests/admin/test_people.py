@@ -222,3 +222,12 @@ def test_key_attempts_are_rate_limited(world, sign_in, make_user):
     assert statuses == [400] * 10 + [429]
     right = client.post("/join", data={"course": "example-course", "key": "caricad-2027"})
     assert right.status_code == 429
+
+
+def test_outline_and_dashboard_link_to_people_join_and_certificates(world, sign_in):
+    staff_outline = sign_in(world["facilitator"]).get("/courses/example-course/").text
+    assert PEOPLE in staff_outline and "/courses/example-course/certificates" in staff_outline
+    learner = sign_in(world["learner"])
+    outline = learner.get("/courses/example-course/").text
+    assert PEOPLE not in outline and "/courses/example-course/certificate" in outline
+    assert "/join" in learner.get("/").text
