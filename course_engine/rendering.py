@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -45,9 +46,23 @@ _IGNORED_URL_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-def _new_markdown() -> markdown.Markdown:
-    """Return a fresh Markdown converter (converters keep per-document state)."""
-    return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+_converters = threading.local()
+
+
+def _markdown_to_html(text: str) -> str:
+    """Convert Markdown with this thread's converter, reset for each document.
+
+    Building a converter costs more than converting a lesson, and converters
+    keep per-document state, so each thread keeps one and resets it.
+    """
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+        _converters.markdown = converter
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
 
 
 def _has_safe_scheme(url: str) -> bool:
@@ -83,7 +98,16 @@ def _relative_url_resolver(base_url: str | None):
 
 def render_markdown(text: str, *, base_url: str | None = None) -> Markup:
     """Render Markdown to sanitised HTML, resolving relative URLs against `base_url`."""
-    html = _new_markdown().convert(text)
+    return sanitise_html(_markdown_to_html(text), base_url=base_url)
+
+
+def unsafe_markdown_html(text: str) -> str:
+    """Return Markdown rendered but NOT sanitised: only for sanitise_html or html_links."""
+    return _markdown_to_html(text)
+
+
+def sanitise_html(html: str, *, base_url: str | None = None) -> Markup:
+    """Sanitise rendered HTML, resolving relative URLs against `base_url`."""
     cleaned = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -128,7 +152,12 @@ def markdown_links(text: str) -> list[str]:
     Targets come from the unsanitised rendering, so raw-HTML links and forbidden schemes are
     reported too: validation can then refuse them instead of silently losing them.
     """
+    return html_links(_markdown_to_html(text))
+
+
+def html_links(html: str) -> list[str]:
+    """Return the link and image targets of rendered HTML, first appearance first, once each."""
     collector = _TargetCollector()
-    collector.feed(_new_markdown().convert(text))
+    collector.feed(html)
     collector.close()
     return list(dict.fromkeys(collector.targets))

@@ -6,7 +6,7 @@ from course_engine.courses.models import Item
 from course_engine.packs.registry import ItemKind, Key
 from course_engine.packs.source import MANIFEST, PackSource, Problems
 from course_engine.packs.yaml_source import LineDict, YamlError, load_yaml
-from course_engine.rendering import markdown_links, reading_minutes, render_markdown
+from course_engine.rendering import html_links, reading_minutes, sanitise_html, unsafe_markdown_html
 
 FRONT_MATTER_KEYS = {"minutes"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -29,8 +29,13 @@ def front_matter(text: str) -> dict:
 
 
 def check_markdown(path: str, text: str, source: PackSource, problems: Problems) -> None:
-    """Report links and images that leave the pack or point to missing files."""
-    for target in markdown_links(text):
+    """Report links and images of a Markdown file that leave the pack or point to missing files."""
+    check_links(path, unsafe_markdown_html(text), source, problems)
+
+
+def check_links(path: str, html: str, source: PackSource, problems: Problems) -> None:
+    """Report links and images of a rendered file that leave the pack or point to missing files."""
+    for target in html_links(html):
         scheme = urlsplit(target).scheme.lower()
         if scheme:
             if scheme not in SAFE_SCHEMES:
@@ -76,7 +81,9 @@ class PageKind(ItemKind):
             problems.add(
                 MANIFEST, entry.line_of("file"), f"{path}: 'minutes' must be a whole number"
             )
-        check_markdown(path, split_front_matter(text)[1], source, problems)
+        html = unsafe_markdown_html(split_front_matter(text)[1])
+        source.derived[("page-html", path)] = html
+        check_links(path, html, source, problems)
 
     def load(self, item: Item, entry: dict, source: PackSource) -> None:
         path = source.resolve(entry["file"])
@@ -84,8 +91,9 @@ class PageKind(ItemKind):
         meta = front_matter(text)
         body = split_front_matter(text)[1]
         course_slug = item.module.track.course.slug
+        html = source.derived.get(("page-html", path)) or unsafe_markdown_html(body)
         item.body = body
         item.body_html = str(
-            render_markdown(body, base_url=asset_folder_url(course_slug, item.pack_key, path))
+            sanitise_html(html, base_url=asset_folder_url(course_slug, item.pack_key, path))
         )
         item.reading_minutes = meta.get("minutes") or reading_minutes(body)

@@ -17,7 +17,7 @@ from course_engine.database import utcnow
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.packs import registry
-from course_engine.packs.manifest import PackPlan, read_manifest
+from course_engine.packs.manifest import ItemPlan, PackPlan, pack_identity, read_manifest
 from course_engine.packs.source import MANIFEST, PackSource, Problems, content_type
 
 
@@ -167,6 +167,7 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
         else 1000 * (1 + len({t.pack_key for t in tracks.values()} - {plan.key}))
     )
     kept_tracks, kept_modules, kept_items = set(), set(), set()
+    to_load: list[tuple[Item, ItemPlan]] = []
     for track_position, track_plan in enumerate(plan.tracks, start=first_position):
         entry = track_plan.entry
         track = tracks.get(entry["id"])
@@ -201,8 +202,14 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
             db.session.flush()
             kept_modules.add(module.slug)
             for item_position, item_plan in enumerate(module_plan.items):
-                _apply_item(plan, course, module, item_position, item_plan, items, report)
+                item = _apply_item(plan, course, module, item_position, item_plan, items, report)
+                if item is not None:
+                    to_load.append((item, item_plan))
                 kept_items.add(item_plan.slug)
+    # One flush gives every new item its id before the kinds load their activities.
+    db.session.flush()
+    for item, item_plan in to_load:
+        item_plan.kind.load(item, item_plan.entry, plan.source)
 
     for track in tracks.values():
         if track.pack_key == plan.key and track.slug not in kept_tracks and not track.archived:
@@ -218,7 +225,8 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
             module.archived = True
 
 
-def _apply_item(plan, course, module, position, item_plan, items, report) -> None:
+def _apply_item(plan, course, module, position, item_plan, items, report) -> Item | None:
+    """Add or update an item's row; return it when its activity must be (re)loaded."""
     entry = item_plan.entry
     content_hash = _item_hash(plan, entry)
     item = items.get(item_plan.slug)
@@ -235,15 +243,14 @@ def _apply_item(plan, course, module, position, item_plan, items, report) -> Non
     if item.content_hash == content_hash and not item.archived:
         if moved:
             report.changed.append(item.slug)
-        return
+        return None
     item.title = entry["title"]
     item.summary = entry.get("summary", "")
     item.required = entry.get("required", True)
     item.archived = False
     item.spec = plain(entry)
     item.content_hash = content_hash
-    db.session.flush()
-    item_plan.kind.load(item, entry, plan.source)
+    return item
 
 
 def _apply_assets(plan: PackPlan, course: Course) -> None:
@@ -279,18 +286,28 @@ def _apply_assets(plan: PackPlan, course: Course) -> None:
             db.session.delete(asset)
 
 
+def _stored_checksum(course_slug: str, key: str) -> str | None:
+    return db.session.scalar(
+        select(Pack.checksum)
+        .join(Course, Course.id == Pack.course_id)
+        .where(Course.slug == course_slug, Pack.key == key)
+    )
+
+
 def import_pack(root: Path) -> ImportReport:
     """Validate and apply a pack folder; flush only, the caller commits or rolls back."""
+    source = PackSource(root)
+    checksum = source.checksum()
+    identity = pack_identity(source)
+    # A pack whose every byte matches what was imported was valid then and changes nothing now.
+    if identity is not None and _stored_checksum(*identity) == checksum:
+        return ImportReport(identity[0], unchanged=True)
     plan, problems = validate_pack(root)
     if plan is None:
         raise PackInvalid(problems)
-    checksum = plan.source.checksum()
     course = _upsert_course(plan)
     report = ImportReport(plan.course_slug)
     pack = db.session.scalar(select(Pack).where(Pack.course_id == course.id, Pack.key == plan.key))
-    if pack is not None and pack.checksum == checksum:
-        report.unchanged = True
-        return report
     if pack is None:
         pack = Pack(course_id=course.id, key=plan.key)
         db.session.add(pack)

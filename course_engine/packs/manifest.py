@@ -65,10 +65,23 @@ class PackPlan:
     @property
     def key(self) -> str:
         """Name the pack within its course: the course id, or an extension's first track."""
-        return self.tracks[0].entry["id"] if self.extends else self.manifest["id"]
+        return _key(self.manifest)
 
     def items(self) -> list[ItemPlan]:
         return [item for track in self.tracks for module in track.modules for item in module.items]
+
+
+def _key(manifest: dict) -> str:
+    return manifest["tracks"][0]["id"] if "extends" in manifest else manifest["id"]
+
+
+def pack_identity(source: PackSource) -> tuple[str, str] | None:
+    """Return (course id, pack key) from a pack's manifest, or None if it cannot tell."""
+    manifest = source.load_yaml(MANIFEST, Problems()) if source.exists(MANIFEST) else None
+    try:
+        return manifest.get("extends") or manifest["id"], _key(manifest)
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
 
 
 def _check_keys(mapping: LineDict, allowed: dict, required: set, what: str, problems: Problems):

@@ -42,6 +42,9 @@ class PackSource:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        # What kinds derive from files while validating, kept for the import
+        # that follows so that it is not computed twice.
+        self.derived: dict = {}
 
     def resolve(self, relative: str, base: str = "") -> str | None:
         """Return the pack-relative POSIX path for relative (seen from base), or None if unsafe."""

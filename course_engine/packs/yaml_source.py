@@ -24,14 +24,18 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and duplicate keys and records lines."""
+# libyaml's parser when PyYAML was built with it: the same safe constructors, faster.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlError(event.start_mark.line + 1, "aliases (*name) are not allowed")
-        return super().compose_node(parent, index)
+
+class _LineLoader(_SafeLoader):
+    """A safe loader that refuses aliases and duplicate keys and records lines."""
+
+    def construct_object(self, node, deep=False):
+        # An alias is the same node met twice; refusing it stops alias bombs.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise YamlError(node.start_mark.line + 1, "aliases (*name) are not allowed")
+        return super().construct_object(node, deep)
 
     def construct_mapping(self, node, deep=False):
         mapping = LineDict()
