@@ -3,18 +3,13 @@
 from course_engine.quizzes.services.attempts import (
     GRACE,
     NotAllowed,
-    PageQuestion,
     attempts_left,
     attempts_of,
     availability_problem,
     close_if_overdue,
     finished_message,
     is_overdue,
-    load_page,
-    load_questions,
-    page_count,
     quiz_for_item,
-    read_response,
     save_page,
     start_attempt,
     submit_attempt,
@@ -29,6 +24,13 @@ from course_engine.quizzes.services.marking import (
     quiz_percent,
     regrade_quiz,
     update_quiz_grade,
+)
+from course_engine.quizzes.services.pages import (
+    PageQuestion,
+    load_page,
+    load_questions,
+    page_count,
+    read_response,
 )
 from course_engine.quizzes.services.reports import (
     QuestionStats,

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from course_engine.quizzes.grading import grade, right_answers
 from course_engine.quizzes.models import Attempt, FeedbackTiming, Quiz
-from course_engine.quizzes.services.attempts import PageQuestion, load_questions
+from course_engine.quizzes.services.pages import PageQuestion, load_questions
 
 
 def feedback_visible(quiz: Quiz, now: datetime, staff: bool = False) -> bool:
