@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, literal, select, tuple_, union_all, update
 from sqlalchemy.orm import contains_eager
 
 from course_engine.courses.models import (
@@ -204,28 +204,37 @@ def is_hidden(item: Item) -> bool:
     return item.archived or item.module.archived or item.module.track.archived
 
 
-def track_sequence(track_id: int, include_archived: bool) -> list[tuple[str, str]]:
-    """Return (slug, title) of the track's items in reading order."""
-    query = (
-        select(Item.slug, Item.title)
-        .join(Module, Module.id == Item.module_id)
-        .where(Module.track_id == track_id)
-        .order_by(Module.position, Item.position)
-    )
-    if not include_archived:
-        query = query.where(~Item.archived, ~Module.archived)
-    return [tuple(row) for row in db.session.execute(query)]
+def neighbours(item: Item, include_archived: bool):
+    """Return (slug, title) of the items before and after item in its track, or None.
 
+    One query whatever the length of the track: the nearest item on each side
+    by (module position, item position).
+    """
+    here = tuple_(literal(item.module.position), literal(item.position))
+    place = tuple_(Module.position, Item.position)
 
-def neighbours(sequence: list[tuple[str, str]], slug: str):
-    """Return the items before and after slug in the sequence (or None)."""
-    slugs = [entry[0] for entry in sequence]
-    index = slugs.index(slug) if slug in slugs else -1
-    if index < 0:
-        return None, None
-    previous = sequence[index - 1] if index > 0 else None
-    following = sequence[index + 1] if index + 1 < len(sequence) else None
-    return previous, following
+    def nearest(before: bool):
+        query = (
+            select(Item.slug, Item.title, literal(before).label("before"))
+            .join(Module, Module.id == Item.module_id)
+            .where(
+                Module.track_id == item.module.track_id, place < here if before else place > here
+            )
+        )
+        if not include_archived:
+            query = query.where(~Item.archived, ~Module.archived)
+        order = (
+            (Module.position.desc(), Item.position.desc())
+            if before
+            else (Module.position, Item.position)
+        )
+        return select(query.order_by(*order).limit(1).subquery())
+
+    found = {
+        row.before: (row.slug, row.title)
+        for row in db.session.execute(union_all(nearest(True), nearest(False)))
+    }
+    return found.get(True), found.get(False)
 
 
 def item_status(user_id: int, item_id: int) -> ProgressStatus | None:

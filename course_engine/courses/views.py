@@ -51,9 +51,7 @@ def item(course_slug: str, item_slug: str):
     kind = registry.get(item.kind)
     if kind is not None and kind.endpoint:
         return redirect(url_for(kind.endpoint, course_slug=course.slug, item_slug=item.slug))
-    previous, following = services.neighbours(
-        services.track_sequence(item.module.track_id, include_archived=staff), item.slug
-    )
+    previous, following = services.neighbours(item, include_archived=staff)
     services.record_visit(current_user.id, item)
     db.session.commit()
     return render_template(

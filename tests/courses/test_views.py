@@ -155,3 +155,20 @@ def test_pages_send_a_fixed_number_of_queries_whatever_the_size(
         counts.append(len(statements))
         client.post("/auth/logout")
     assert counts[0] == counts[1] <= limit, counts
+
+
+def test_neighbours_cross_modules_and_skip_archived_items(world):
+    from course_engine.courses.services import find_item, neighbours
+
+    quiz = find_item("example-course", "check-your-understanding")
+    assert neighbours(quiz, include_archived=False) == (
+        ("service-design", "Designing a service"),
+        ("introductions", "Introduce yourself"),
+    )
+    design = find_item("example-course", "service-design")
+    design.archived = True
+    db.session.commit()
+    assert neighbours(quiz, include_archived=False)[0] == ("welcome", "Welcome")
+    assert neighbours(quiz, include_archived=True)[0] == ("service-design", "Designing a service")
+    welcome = find_item("example-course", "welcome")
+    assert neighbours(welcome, include_archived=False)[0] is None
