@@ -56,3 +56,9 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def app_settings():
+    # Forms are posted without tokens here; CSRF has its own test in test_email.py.
+    return {"WTF_CSRF_ENABLED": False}

@@ -14,6 +14,7 @@ from course_engine.discussions import storage
 from course_engine.discussions.models import Attachment, Forum, ForumKind, GroupMode, Post, Thread
 from course_engine.discussions.services import subscriptions
 from course_engine.discussions.services.access import Viewer, can_reply, can_start_thread
+from course_engine.discussions.services.reading import first_post_id
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.rendering import render_markdown
@@ -67,7 +68,8 @@ def check_upload(upload: Upload) -> str:
     if not upload.data:
         raise DomainError("The attached file is empty.")
     if len(upload.data) > limit:
-        raise DomainError(f"An attachment can be at most {limit // (1024 * 1024)} MB.")
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
+        raise DomainError(f"An attachment can be at most {size}.")
     kind = filetype.guess(upload.data)
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
         raise DomainError("Attach an image (PNG, JPEG, GIF, WebP) or a PDF file.")
@@ -183,7 +185,8 @@ def reply(
             raise DomainError("You cannot reply to a post that is hidden or withdrawn.")
     body = clean_body(body)
     content_type = check_upload(upload) if upload else None
-    is_top_level = parent is None or parent.parent_id is None
+    # Replies to the opening post are top-level; deeper ones sort under their top-level reply.
+    is_top_level = parent is None or parent.id == first_post_id(thread.id)
     now = utcnow()
     post = Post(
         thread_id=thread.id,
