@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from course_engine.live_sessions.models import (
 from course_engine.live_sessions.times import is_https, zone
 from course_engine.permissions import Role
 
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 TRUE_WORDS = {"yes", "y", "true", "1", "attended", "present"}
 FALSE_WORDS = {"no", "n", "false", "0", "absent"}
 
@@ -113,7 +115,7 @@ def revoke_feed(user_id: int, course_id: int) -> None:
 
 def feed_by_token(token: str) -> tuple[CalendarFeed, User]:
     """Return the feed and its user for a token, or raise NotFound (also for people who left)."""
-    if not token or len(token) > 64:
+    if not TOKEN_PATTERN.fullmatch(token or ""):
         raise NotFound("There is no such calendar.")
     row = db.session.execute(
         select(CalendarFeed, User)

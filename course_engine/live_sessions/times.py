@@ -39,7 +39,7 @@ def session_start(value, timezone: str) -> datetime:
 
 def is_https(url) -> bool:
     """Tell whether url is an absolute https link."""
-    if not isinstance(url, str) or any(c.isspace() for c in url):
+    if not isinstance(url, str) or any(c.isspace() or not c.isprintable() for c in url):
         return False
     parts = urlsplit(url)
     return parts.scheme == "https" and bool(parts.netloc)

@@ -128,6 +128,8 @@ def response_of(survey: Survey, user_id: int) -> tuple[SurveyResponse | None, di
 
 def _clean(question: SurveyQuestion, values: list[str]) -> list[SurveyAnswer]:
     """Turn one question's submitted values into answers, refusing anything not offered."""
+    # NUL cannot be stored (PostgreSQL refuses it) and is never typed by a person.
+    values = [value.replace("\x00", "") for value in values]
     values = [value for value in values if value != ""]
     if not values:
         return []

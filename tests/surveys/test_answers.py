@@ -106,6 +106,11 @@ def test_tampered_or_empty_answers_change_nothing(client, login, world, survey_i
     assert item_status(world["learner"].id, survey_item.id) is None
 
 
+def test_nul_characters_are_dropped_from_text_answers(world, survey_item):
+    services.submit_response(world["learner"].id, survey_item, {"hopes": ["a\x00b"]})
+    assert db.session.scalars(select(SurveyAnswer.text)).all() == ["ab"]
+
+
 def test_a_tampered_answer_does_not_change_an_earlier_response(client, login, world):
     login(world["learner"])
     client.post(URL, data={"q-country": "Jamaica"})
