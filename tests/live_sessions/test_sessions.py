@@ -153,6 +153,8 @@ def test_a_facilitator_adds_the_recording(client, login, world):
     bad = client.post(SESSION + "/recording", data={"recording_url": "http://video.example.org"})
     assert bad.status_code == 400 and "The link must start with https://." in bad.text
     assert services.session_of(find_item("example-course", "kick-off")).recording_url == ""
+    nul = client.post(SESSION + "/recording", data={"recording_url": "https://v.example.org/\x00"})
+    assert nul.status_code == 400
     good = client.post(
         SESSION + "/recording", data={"recording_url": "https://video.example.org/k"}
     )
