@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import results_file, seed
+from bench import quizzes, results_file, seed
 from bench.results_file import figure
 from bench.server import gunicorn, run_wrk, worker_peak_rss_mb
 
@@ -23,21 +23,27 @@ LESSON_PATH = "/courses/synthetic/items/m10-l12"
 SECRET_KEY = "benchmark-secret-key"
 
 
-def _postgres_url() -> str | None:
+def _postgres_url(name: str = POSTGRES_BENCH_DB) -> str | None:
     """Return a fresh benchmark database on the local PostgreSQL, or None if there is none."""
     command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
     try:
         subprocess.run(
-            [*command, f"DROP DATABASE IF EXISTS {POSTGRES_BENCH_DB}"],
-            check=True,
-            capture_output=True,
+            [*command, f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True
         )
-        subprocess.run(
-            [*command, f"CREATE DATABASE {POSTGRES_BENCH_DB}"], check=True, capture_output=True
-        )
+        subprocess.run([*command, f"CREATE DATABASE {name}"], check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError):
         return None
-    return f"postgresql://postgres@127.0.0.1:5432/{POSTGRES_BENCH_DB}"
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def postgres_benchmark(name: str, benchmark) -> list[dict]:
+    """Run benchmark(env, instance) on a fresh PostgreSQL database; [] without PostgreSQL."""
+    url = _postgres_url(name)
+    if url is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="course-engine-bench-") as instance:
+        env = {"COURSE_ENGINE_INSTANCE": instance, "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url}
+        return benchmark(env, Path(instance))
 
 
 def lesson_page(database: str, env: dict, cookies: list[str], ceiling_rps: float) -> list[dict]:
@@ -106,6 +112,7 @@ def main() -> None:
             figures += seeded.figures
             figures += lesson_page(database, env, seeded.cookies, ceiling_rps)
         print(f"{database}: done", file=sys.stderr)
+    figures += postgres_benchmark("course_engine_bench_quiz", quizzes.run)
     path = results_file.save(figures)
     print(Path(path.with_suffix(".md")).read_text())
 

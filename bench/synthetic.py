@@ -55,3 +55,41 @@ def write_pack(
     }
     (folder / "course.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
     return folder
+
+
+def write_quiz_pack(folder: Path, *, course_id: str = "quizbench", questions: int = 10) -> Path:
+    """Write a pack holding one quiz of single-choice questions, all on one page."""
+    (folder / "quizzes").mkdir(parents=True, exist_ok=True)
+    items = [
+        {
+            "id": f"q{number}",
+            "type": "single",
+            "text": f"Question {number}: which answer is right?",
+            "answers": [
+                {"text": "This one", "weight": 100, "feedback": "Right."},
+                {"text": "That one", "weight": 0, "feedback": "Not this time."},
+            ],
+        }
+        for number in range(1, questions + 1)
+    ]
+    (folder / "quizzes" / "check.yaml").write_text(yaml.safe_dump({"questions": items}))
+    quiz = {
+        "id": "check",
+        "kind": "quiz",
+        "title": "Check",
+        "file": "quizzes/check.yaml",
+        "per_page": questions,
+    }
+    manifest = {
+        "id": course_id,
+        "title": "Quiz benchmark",
+        "tracks": [
+            {
+                "id": "main",
+                "title": "Main",
+                "modules": [{"id": "only", "title": "Only", "items": [quiz]}],
+            }
+        ],
+    }
+    (folder / "course.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+    return folder
