@@ -93,8 +93,9 @@ def _insert_once(model, **values) -> bool:
     else:
         from sqlalchemy.dialects.sqlite import insert
     db.session.flush()
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    table = model.__table__
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return db.session.execute(statement).first() is not None
 
 
 def ensure_submission(deliverable: Deliverable, user_id: int) -> Submission:
