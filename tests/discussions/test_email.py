@@ -1,0 +1,190 @@
+"""Subscriptions and notification email, delivered to a real SMTP server in the test process."""
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from course_engine.courses.services import get_course, set_group
+from course_engine.discussions.models import (
+    DigestEntry,
+    ForumKind,
+    GroupMode,
+    Post,
+    ThreadSubscription,
+)
+from course_engine.discussions.services import subscriptions
+from course_engine.extensions import db
+from course_engine.notifications.models import EmailStatus, QueuedEmail
+from tests.discussions import factories
+
+D = "/courses/example-course/discussions"
+
+
+@pytest.fixture
+def app_settings(smtp_server):
+    return {"WTF_CSRF_ENABLED": False, **smtp_server.settings()}
+
+
+def _send(app) -> str:
+    result = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _link(message, label: str) -> str:
+    return re.search(label + r": (http://\S+)", message.get_content()).group(1)
+
+
+def test_thread_author_is_emailed_a_reply_and_can_unsubscribe_in_one_click(
+    app, world, client_for, smtp_server
+):
+    thread = factories.thread(world["learner"], title="Queues at the counter")
+    response = client_for(world["peer_reviewer"]).post(
+        f"{D}/threads/{thread.id}/reply", data={"body": "We fixed ours with *appointments*."}
+    )
+    assert response.status_code == 302
+    assert smtp_server.messages == []  # nothing is sent inside the web request
+    assert _send(app) == "1 sent, 0 not sent\n"
+    (message,) = smtp_server.to(world["learner"].email)
+    assert message["Subject"] == "[Example course] Queues at the counter"
+    assert "We fixed ours with *appointments*." in message.get_content()
+    assert f"/discussions/threads/{thread.id}" in _link(message, "Read and reply")
+    unsubscribe = _link(message, "Stop these emails with one click").removeprefix(
+        "http://localhost"
+    )
+    page = app.test_client().get(unsubscribe)
+    assert page.status_code == 200
+    assert "You will get no more email about the thread “Queues at the counter”" in page.text
+    factories.reply(world["peer_reviewer"], thread, body="Another idea")
+    assert _send(app) == "0 sent, 0 not sent\n"
+    assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.parametrize("token", ["nonsense", "eyJ1IjoxLCJ0IjoxLCJmIjpudWxsfQ.forged"])
+def test_unsubscribe_link_with_a_bad_signature_is_refused(world, client_for, token):
+    thread = factories.thread(world["learner"])
+    response = client_for(world["peer_reviewer"]).get(f"/discussions/unsubscribe/{token}")
+    assert response.status_code == 400
+    assert "This unsubscribe link is not valid" in response.text
+    assert subscriptions.thread_subscribed(world["learner"].id, thread.id)
+
+
+def test_unsubscribe_token_for_another_thread_cannot_be_forged_from_a_real_one(world):
+    thread = factories.thread(world["learner"])
+    token = subscriptions.unsubscribe_token(world["learner"].id, thread_id=thread.id)
+    payload, signature = token.rsplit(".", 1)
+    with pytest.raises(Exception, match="not valid"):
+        subscriptions.unsubscribe_with_token(payload + "x." + signature)
+
+
+def test_announcements_reach_everyone_enrolled(app, world, smtp_server):
+    forum = factories.forum(kind=ForumKind.ANNOUNCEMENTS)
+    factories.thread(world["facilitator"], title="Welcome week", in_forum=forum)
+    _send(app)
+    recipients = sorted(message["To"] for message in smtp_server.messages)
+    assert recipients == sorted([world["learner"].email, world["peer_reviewer"].email])
+
+
+def test_forum_subscribers_of_another_group_get_no_email(app, world, make_user, enrol):
+    course_id = get_course("example-course").id
+    stranger = make_user()
+    enrol(stranger, "example-course")
+    set_group(world["learner"].id, course_id, "Blue")
+    set_group(stranger.id, course_id, "Green")
+    forum = factories.forum()
+    forum.groups = GroupMode.SEPARATE
+    subscriptions.subscribe_forum(stranger.id, forum.id, True)
+    subscriptions.subscribe_forum(world["facilitator"].id, forum.id, True)
+    db.session.commit()
+    factories.thread(world["learner"], title="Blue only")
+    users = db.session.scalars(select(QueuedEmail.user_id)).all()
+    assert users == [world["facilitator"].id]
+
+
+def test_daily_digest_gathers_posts_into_one_email(app, world, client_for, smtp_server):
+    client = client_for(world["learner"])
+    assert client.post("/discussions/settings", data={"digest": "daily"}).status_code == 302
+    thread = factories.thread(world["learner"])
+    factories.reply(world["peer_reviewer"], thread, body="First answer")
+    factories.reply(world["peer_reviewer"], thread, body="Second answer")
+    assert db.session.scalar(select(func.count(QueuedEmail.id))) == 0
+    assert db.session.scalar(select(func.count(DigestEntry.id))) == 2
+    result = app.test_cli_runner().invoke(args=["discussions", "digest"])
+    assert result.output == "1 digest(s) queued\n"
+    assert db.session.scalar(select(func.count(DigestEntry.id))) == 0
+    _send(app)
+    (message,) = smtp_server.messages
+    assert message["Subject"] == "Discussion digest: 2 new post(s)"
+    assert "First answer" in message.get_content() and "Second answer" in message.get_content()
+
+
+def test_subscribe_buttons_change_subscriptions(world, client_for):
+    thread = factories.thread(world["learner"])
+    forum_id = thread.forum_id
+    client = client_for(world["peer_reviewer"])
+    client.post(f"{D}/threads/{thread.id}/subscription", data={"subscribe": "1"})
+    assert subscriptions.thread_subscribed(world["peer_reviewer"].id, thread.id)
+    client.post(f"{D}/threads/{thread.id}/subscription", data={"subscribe": "0"})
+    assert not subscriptions.thread_subscribed(world["peer_reviewer"].id, thread.id)
+    client.post(f"{D}/forums/{forum_id}/subscription", data={"subscribe": "1"})
+    factories.thread(world["learner"], title="Second")
+    assert db.session.scalar(select(QueuedEmail.user_id)) == world["peer_reviewer"].id
+
+
+def test_the_same_post_is_never_queued_twice(world):
+    thread = factories.thread(world["learner"])
+    post = factories.reply(world["peer_reviewer"], thread)
+    forum = factories.forum()
+    subscriptions.fan_out(forum, thread, post)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(QueuedEmail.id))) == 1
+
+
+def test_a_reply_without_a_csrf_token_is_refused(app, world, client_for):
+    thread = factories.thread(world["learner"])
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client_for(world["peer_reviewer"]).post(
+        f"{D}/threads/{thread.id}/reply", data={"body": "x"}
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(Post.id))) == 1
+    assert db.session.scalar(select(func.count(ThreadSubscription.id))) == 1
+
+
+@pytest.fixture
+def rq_queue_name(app):
+    """Point the app at the machine's Redis with a queue of its own; remove the queue after."""
+    from redis import Redis
+    from rq import Queue
+
+    name = f"test-discussions-{uuid.uuid4().hex}"
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/0", NOTIFICATIONS_QUEUE=name)
+    yield name
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    queue = Queue(name, connection=connection)
+    jobs = queue.job_ids + queue.finished_job_registry.get_job_ids()
+    jobs += queue.failed_job_registry.get_job_ids()
+    for job_id in jobs:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+    queue.delete(delete_jobs=True)
+    for key in connection.scan_iter(f"rq:*{name}*"):
+        connection.delete(key)
+    connection.close()
+
+
+def test_with_redis_the_email_goes_through_an_rq_job(app, world, smtp_server, rq_queue_name):
+    from rq import SimpleWorker
+
+    from course_engine.notifications.services import rq_queue
+
+    thread = factories.thread(world["learner"])
+    factories.reply(world["peer_reviewer"], thread, body="Via the job queue")
+    queue = rq_queue()
+    assert queue.count == 1
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    (message,) = smtp_server.messages
+    assert "Via the job queue" in message.get_content()
+    assert db.session.scalar(select(QueuedEmail.status)) == EmailStatus.SENT
+    assert _send(app) == "0 sent, 0 not sent\n"
