@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import quizzes, results_file, seed
+from bench import deliverables, quizzes, results_file, seed
 from bench.results_file import figure
 from bench.server import gunicorn, run_wrk, worker_peak_rss_mb
 
@@ -113,6 +113,7 @@ def main() -> None:
             figures += lesson_page(database, env, seeded.cookies, ceiling_rps)
         print(f"{database}: done", file=sys.stderr)
     figures += postgres_benchmark("course_engine_bench_quiz", quizzes.run)
+    figures += postgres_benchmark("course_engine_bench_grades", deliverables.run)
     path = results_file.save(figures)
     print(Path(path.with_suffix(".md")).read_text())
 

@@ -42,14 +42,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_path: str, env: dict):
+def gunicorn(app_path: str, env: dict, workers: int = WORKERS):
     """Serve app_path with gunicorn on a free loopback port; yield (base URL, master pid)."""
     port = free_port()
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "-w",
-            str(WORKERS),
+            str(workers),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -79,6 +79,12 @@ def gunicorn(app_path: str, env: dict):
 
 def worker_peak_rss_mb(master_pid: int) -> float:
     """Return the largest peak resident memory of the master's worker processes, in MB."""
+    return worker_rss_mb(master_pid, peak=True)
+
+
+def worker_rss_mb(master_pid: int, *, peak: bool = False) -> float:
+    """Return the largest resident (or peak resident) memory of the master's workers, in MB."""
+    field = "VmHWM" if peak else "VmRSS"
     peaks = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -86,7 +92,7 @@ def worker_peak_rss_mb(master_pid: int) -> float:
         except OSError:
             continue
         if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
-            found = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+            found = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
             if found:
                 peaks.append(int(found.group(1)) / 1024)
     return max(peaks, default=0.0)

@@ -93,3 +93,35 @@ def write_quiz_pack(folder: Path, *, course_id: str = "quizbench", questions: in
     }
     (folder / "course.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
     return folder
+
+
+def write_graded_pack(folder: Path, *, course_id: str = "gradebench", items: int = 30) -> Path:
+    """Write a pack of `items` deliverables; the first accepts one PDF of up to 250 MB."""
+    (folder / "deliverables").mkdir(parents=True, exist_ok=True)
+    (folder / "deliverables" / "brief.md").write_text("Upload your work as a PDF.\n")
+    deliverables = [
+        {
+            "id": f"d{number}",
+            "kind": "deliverable",
+            "title": f"Deliverable {number}",
+            "instructions": "deliverables/brief.md",
+            "submission": "file",
+            "file_types": ["pdf"],
+            "max_files": 1,
+            "max_size_mb": 250,
+        }
+        for number in range(1, items + 1)
+    ]
+    manifest = {
+        "id": course_id,
+        "title": "Gradebook benchmark",
+        "tracks": [
+            {
+                "id": "main",
+                "title": "Main",
+                "modules": [{"id": "work", "title": "Work", "items": deliverables}],
+            }
+        ],
+    }
+    (folder / "course.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+    return folder
