@@ -19,6 +19,8 @@ def register(app: Flask) -> None:
     from course_engine.packs import kinds
     from course_engine.packs.cli import pack_cli
     from course_engine.packs.views import bp as packs_bp
+    from course_engine.peer_review.cli import peer_review_cli
+    from course_engine.peer_review.views import bp as peer_review_bp
     from course_engine.quizzes.cli import quiz_cli
     from course_engine.quizzes.views import bp as quizzes_bp
     from course_engine.storage import storage_cli
@@ -39,9 +41,9 @@ def register(app: Flask) -> None:
         certificates_bp,
     ):
         app.register_blueprint(blueprint)
-    for blueprint in (deliverables_bp, gradebook_bp):
+    for blueprint in (deliverables_bp, gradebook_bp, peer_review_bp):
         app.register_blueprint(blueprint)
-    for command in (users_cli, pack_cli, quiz_cli, storage_cli):
+    for command in (users_cli, pack_cli, quiz_cli, storage_cli, peer_review_cli):
         app.cli.add_command(command)
     register_storage_owners()
 

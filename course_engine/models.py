@@ -42,10 +42,12 @@ from course_engine.live_sessions.models import (
     TimeZonePreference,
 )
 from course_engine.notifications.models import QueuedEmail
+from course_engine.peer_review.models import Allocation, Review
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
+    "Allocation",
     "Answer",
     "Assessment",
     "Attachment",
@@ -79,6 +81,7 @@ __all__ = [
     "QueuedEmail",
     "Quiz",
     "ReadState",
+    "Review",
     "Submission",
     "SubmissionFile",
     "SubmissionVersion",

@@ -25,6 +25,9 @@ PEER_REVIEW_KEYS = {
     "mode": (str, {"rubric", "comments", "both"}),
     "allow_revision": (bool, None),
     "weight_percent": (NUMBER, None),
+    "avoid_same_organisation": (bool, None),
+    "late_policy": (str, {"reallocate", "flag"}),
+    "reviews_complete_item": (bool, None),
 }
 LEVEL_KEYS = {"points", "label", "descriptor"}
 CRITERION_KEYS = {"id", "title", "levels"}

@@ -1,0 +1,1 @@
+"""Peer review of deliverables: allocation, reviewing, anonymity and the revise cycle."""

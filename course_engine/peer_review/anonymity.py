@@ -1,0 +1,69 @@
+"""Anonymity: the one place that decides what name a viewer sees for an author or reviewer.
+
+Every page, email and export of peer review asks `label()`; nothing else
+prints an author's or a reviewer's name.
+"""
+
+import os
+from dataclasses import dataclass
+
+AUTHOR, REVIEWER = "author", "reviewer"
+HIDES = {
+    AUTHOR: {"both", "hide_author"},
+    REVIEWER: {"both", "hide_reviewer"},
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: their id and whether they run the course."""
+
+    user_id: int | None
+    is_staff: bool = False
+
+
+STAFF_VIEWER = Viewer(None, True)
+
+
+def hides(anonymity: str, role: str) -> bool:
+    """Tell whether the settings hide people in this role from the other side."""
+    return anonymity in HIDES[role]
+
+
+def author_alias(pseudonym: int) -> str:
+    return f"Participant {pseudonym}"
+
+
+def reviewer_alias(number: int) -> str:
+    return f"Reviewer {number}"
+
+
+def label(viewer: Viewer, anonymity: str, *, role: str, user_id: int, name: str, alias: str) -> str:
+    """Return the name the viewer may see for a person acting in this role."""
+    if viewer.is_staff or viewer.user_id == user_id or not hides(anonymity, role):
+        return name
+    return alias
+
+
+def author_label(viewer: Viewer, anonymity: str, submission, name: str) -> str:
+    """Return the label of a submission's author for the viewer."""
+    return label(
+        viewer, anonymity, role=AUTHOR, user_id=submission.user_id, name=name,
+        alias=author_alias(submission.pseudonym),
+    )  # fmt: skip
+
+
+def reviewer_label(viewer: Viewer, anonymity: str, allocation, name: str) -> str:
+    """Return the label of an allocation's reviewer for the viewer."""
+    return label(
+        viewer, anonymity, role=REVIEWER, user_id=allocation.reviewer_id, name=name,
+        alias=reviewer_alias(allocation.number),
+    )  # fmt: skip
+
+
+def file_name(viewer: Viewer, anonymity: str, submission, index: int, display_name: str) -> str:
+    """Return the download name of a submission's file: neutral when the author is hidden."""
+    if viewer.is_staff or viewer.user_id == submission.user_id or not hides(anonymity, AUTHOR):
+        return display_name
+    extension = os.path.splitext(display_name)[1].lower()
+    return f"submission-{submission.id}-file-{index}{extension}"

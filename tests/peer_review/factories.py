@@ -1,0 +1,57 @@
+"""Builders of peer review data for tests."""
+
+from sqlalchemy import func, select
+
+from course_engine.extensions import db
+from course_engine.peer_review import allocation as allocating
+from course_engine.peer_review.models import Allocation
+from tests.deliverables import factories as deliverables
+
+DEFAULTS = {
+    "reviews_per_submission": 2,
+    "reviewers": "peers",
+    "anonymity": "both",
+    "window_days": 5,
+    "mode": "both",
+    "allow_revision": True,
+    "weight_percent": 20,
+}
+
+
+def deliverable():
+    """Return the example course's deliverable."""
+    return deliverables.deliverable()[2]
+
+
+def configure(settings: dict) -> None:
+    """Give the example deliverable peer review settings (the defaults above, overridden)."""
+    deliverable().peer_review = {**DEFAULTS, **settings}
+    db.session.commit()
+
+
+def submit(user, **kwargs):
+    """Submit the example deliverable for the user; commit."""
+    return deliverables.submit(user, **kwargs)
+
+
+def allocate(**kwargs):
+    """Run the automatic allocation on the example deliverable; commit."""
+    report = allocating.allocate(deliverable(), **kwargs)
+    db.session.commit()
+    return report
+
+
+def allocation_of(reviewer, author) -> Allocation:
+    """Return the allocation of the author's submission to the reviewer."""
+    from course_engine.deliverables.models import Submission
+
+    return db.session.scalar(
+        select(Allocation)
+        .join(Submission, Submission.id == Allocation.submission_id)
+        .where(Allocation.reviewer_id == reviewer.id, Submission.user_id == author.id)
+    )
+
+
+def count_rows(*models) -> tuple[int, ...]:
+    """Return the number of rows of each model, to assert nothing changed."""
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
