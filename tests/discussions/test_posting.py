@@ -263,3 +263,14 @@ def test_bad_attachments_are_refused(app, world, client_for, filename, data, mes
     assert message in response.text
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
     assert _posts() == 0
+
+
+def test_outline_links_to_discussions_and_the_item_opens_its_forum(world, client_for):
+    client = client_for(world["learner"])
+    assert f'href="{D}/"' in client.get("/courses/example-course/").text
+    response = client.get("/courses/example-course/items/introductions")
+    assert response.status_code == 302
+    forum_page = client.get(response.headers["Location"], follow_redirects=True)
+    assert "Tell your group who you are" in forum_page.text
+    index = client.get(f"{D}/").text
+    assert "General discussion" in index and "Announcements" in index
