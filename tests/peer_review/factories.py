@@ -55,3 +55,8 @@ def allocation_of(reviewer, author) -> Allocation:
 def count_rows(*models) -> tuple[int, ...]:
     """Return the number of rows of each model, to assert nothing changed."""
     return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+
+
+def deliverable_of(course_slug: str):
+    """Return the deliverable of another course built from the example pack."""
+    return deliverables.deliverable(course_slug=course_slug)[2]
