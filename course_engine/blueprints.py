@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
     from course_engine.peer_review.views import bp as peer_review_bp
     from course_engine.quizzes.cli import quiz_cli
     from course_engine.quizzes.views import bp as quizzes_bp
+    from course_engine.reports.views import bp as reports_bp
     from course_engine.storage import storage_cli
     from course_engine.surveys.views import bp as surveys_bp
 
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
         certificates_bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(reports_bp)
     for blueprint in (deliverables_bp, gradebook_bp, peer_review_bp):
         app.register_blueprint(blueprint)
     for command in (users_cli, pack_cli, quiz_cli, storage_cli, peer_review_cli):

@@ -13,6 +13,7 @@ from tests.live_sessions import route_cases as live_sessions_cases
 from tests.packs import route_cases as packs_cases
 from tests.peer_review import route_cases as peer_review_cases
 from tests.quizzes import route_cases as quizzes_cases
+from tests.reports import route_cases as reports_cases
 from tests.support.routes import ALLOW, DENY, LOGIN, ROLES
 from tests.surveys import route_cases as surveys_cases
 
@@ -30,6 +31,7 @@ DOMAIN_CASES = [
     live_sessions_cases,
     certificates_cases,
     peer_review_cases,
+    reports_cases,
 ]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}

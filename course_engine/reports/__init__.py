@@ -1,0 +1,1 @@
+"""Facilitator reports: a course's dashboard of progress, grades, grading work and surveys."""

@@ -1,0 +1,193 @@
+"""Learners' progress on the course's required items, and whether they are behind.
+
+A learner is *behind* when they have completed something but not a required
+deliverable whose due date (their own extension counted) has passed; the
+dashboard says so in the same words (BEHIND_RULE).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, literal, select
+
+from course_engine.auth.models import User
+from course_engine.courses.models import (
+    CohortGroup,
+    Course,
+    Enrolment,
+    Item,
+    ItemProgress,
+    Module,
+    ProgressStatus,
+    Track,
+)
+from course_engine.deliverables.models import Deliverable, Submission
+from course_engine.deliverables.services import deadlines
+from course_engine.extensions import db
+from course_engine.permissions import Role
+from course_engine.reports.filters import Filters, Status
+
+BEHIND_RULE = (
+    "Behind: has completed at least one required item, but not a required deliverable "
+    "whose due date (counting any extension they were given) has passed."
+)
+
+
+@dataclass
+class ReportItem:
+    id: int
+    slug: str
+    title: str
+    kind: str
+    required: bool
+    module_id: int
+    due: datetime | None = None
+
+
+@dataclass
+class LearnerRow:
+    user_id: int
+    name: str
+    email: str
+    country: str
+    group: str | None
+    done: int
+    total: int
+    last_activity: datetime | None
+    overdue: int = 0
+    status: Status = Status.ON_TRACK
+
+
+def visible(query):
+    return query.where(~Item.archived, ~Module.archived, ~Track.archived)
+
+
+def outline(course: Course) -> tuple[list[tuple[int, str]], list[ReportItem]]:
+    """Return the visible modules and items in outline order, with deliverables' due dates."""
+    # The outer join reads the deliverables' settings so their own deadline rule dates them.
+    query = visible(
+        select(Item, Module.title, Deliverable)
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .outerjoin(Deliverable, Deliverable.item_id == Item.id)
+        .where(Item.course_id == course.id)
+        .order_by(Track.position, Module.position, Item.position)
+    )
+    modules: dict[int, str] = {}
+    items = []
+    for item, module_title, deliverable in db.session.execute(query):
+        modules.setdefault(item.module_id, module_title)
+        due = deadlines(deliverable, course, None).due if deliverable else None
+        items.append(
+            ReportItem(
+                item.id, item.slug, item.title, item.kind, item.required, item.module_id, due
+            )
+        )
+    return list(modules.items()), items
+
+
+def _only_learners(query, course_id: int, filters: Filters):
+    """Keep the course's learners the filters pick, in a query joining Enrolment and User."""
+    query = query.where(Enrolment.course_id == course_id, Enrolment.role == Role.LEARNER)
+    if filters.group_id:
+        query = query.where(Enrolment.group_id == filters.group_id)
+    if filters.country:
+        query = query.where(User.country == filters.country)
+    return query
+
+
+def learner_ids(course_id: int, filters: Filters):
+    query = select(Enrolment.user_id).join(User, User.id == Enrolment.user_id)
+    return _only_learners(query, course_id, filters)
+
+
+def counted(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def required_done():
+    return and_(ItemProgress.status == ProgressStatus.DONE, Item.required)
+
+
+def learners(course_id: int, filters: Filters, overdue_ids: set[int], total: int):
+    """Return the learners with required items done, last activity and overdue items done."""
+    done = required_done()
+    overdue_done = counted(and_(done, Item.id.in_(overdue_ids))) if overdue_ids else literal(0)
+    progress = visible(
+        select(
+            ItemProgress.user_id,
+            counted(done).label("done"),
+            overdue_done.label("overdue_done"),
+            func.max(ItemProgress.updated_at).label("last_activity"),
+        )
+        .join(Item, Item.id == ItemProgress.item_id)
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .where(ItemProgress.course_id == course_id)
+    ).group_by(ItemProgress.user_id)
+    progress = progress.subquery()
+    query = (
+        select(
+            User.id,
+            User.display_name,
+            User.email,
+            User.country,
+            CohortGroup.name,
+            func.coalesce(progress.c.done, 0),
+            progress.c.last_activity,
+            func.coalesce(progress.c.overdue_done, 0),
+        )
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .outerjoin(CohortGroup, CohortGroup.id == Enrolment.group_id)
+        .outerjoin(progress, progress.c.user_id == User.id)
+        .order_by(User.display_name, User.id)
+    )
+    query = _only_learners(query, course_id, filters)
+    rows = []
+    for *values, done_count, last, overdue_done_count in db.session.execute(query):
+        row = LearnerRow(*values, done_count, total, last)
+        row.overdue = len(overdue_ids) - overdue_done_count
+        rows.append(row)
+    return rows
+
+
+def extension_changes(course: Course, required: dict[int, ReportItem], now: datetime):
+    """Return {user id: change in their overdue count} from deadline extensions.
+
+    An extension moves one learner's due date, either way; reads the
+    deliverables' submissions directly because no service answers this for a
+    whole cohort in one query.
+    """
+    query = (
+        select(Submission, Deliverable, ItemProgress.status)
+        .join(Deliverable, Deliverable.id == Submission.deliverable_id)
+        .outerjoin(
+            ItemProgress,
+            and_(
+                ItemProgress.user_id == Submission.user_id,
+                ItemProgress.item_id == Deliverable.item_id,
+            ),
+        )
+        .where(Deliverable.course_id == course.id, Submission.extended_due_at.is_not(None))
+    )
+    changes: dict[int, int] = {}
+    for submission, deliverable, status in db.session.execute(query):
+        item = required.get(deliverable.item_id)
+        if item is None or status == ProgressStatus.DONE:
+            continue
+        was = item.due is not None and item.due < now
+        due = deadlines(deliverable, course, submission).due
+        now_overdue = due is not None and due < now
+        changes[submission.user_id] = changes.get(submission.user_id, 0) + now_overdue - was
+    return changes
+
+
+def status_of(row: LearnerRow) -> Status:
+    """Return a learner's progress status: complete, not started, behind or on track."""
+    if row.total and row.done >= row.total:
+        return Status.COMPLETE
+    if row.done == 0:
+        return Status.NOT_STARTED
+    if row.overdue > 0:
+        return Status.BEHIND
+    return Status.ON_TRACK
