@@ -13,8 +13,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The email queue drains in the background while the site is served, and stops with it.
 run: $(VENV)/.installed
 	$(BIN)/course-engine demo
+	$(BIN)/course-engine notifications send --watch 30 & trap 'kill $$!' EXIT; \
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed
