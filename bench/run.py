@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import deliverables, quizzes, results_file, seed
+from bench import deliverables, discussions, quizzes, results_file, seed
 from bench.results_file import figure
 from bench.server import gunicorn, run_wrk, worker_peak_rss_mb
 
@@ -114,6 +114,7 @@ def main() -> None:
         print(f"{database}: done", file=sys.stderr)
     figures += postgres_benchmark("course_engine_bench_quiz", quizzes.run)
     figures += postgres_benchmark("course_engine_bench_grades", deliverables.run)
+    figures += postgres_benchmark("course_engine_bench_posts", discussions.run)
     path = results_file.save(figures)
     print(Path(path.with_suffix(".md")).read_text())
 
