@@ -7,7 +7,7 @@ and report which submissions are short; never fall back to a self-review.
 """
 
 import random
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -193,6 +193,50 @@ class Plan:
             return None
         return min(options, key=lambda p: (self.load[p.user_id], self.rank[p.user_id]))
 
+    def balance(self, made: list[tuple[Allocation, Submission]], authors) -> None:
+        """Pass new allocations along chains of reviewers until no load tops another's by 2.
+
+        Choosing greedily can leave a submission whose least-loaded reviewer
+        is its own author; shifting work along a chain (A gives one to B, B
+        gives another to C) evens the load without breaking a rule.
+        """
+        while self._shift(made, authors):
+            pass
+
+    def _shift(self, made, authors) -> bool:
+        lowest = min((self.load[p.user_id] for p in self.pool), default=0)
+        holders: dict[int, list[int]] = defaultdict(list)
+        for index, (allocation, _) in enumerate(made):
+            holders[allocation.reviewer_id].append(index)
+        sources = [r for r in holders if self.load[r] >= lowest + 2]
+        for source in sorted(sources, key=lambda r: (-self.load[r], self.rank.get(r, 0))):
+            came: dict[int, tuple[int, int] | None] = {source: None}
+            queue = deque([source])
+            while queue:
+                giver = queue.popleft()
+                for index in holders[giver]:
+                    submission = made[index][1]
+                    for person in self.candidates(submission, authors[submission.user_id]):
+                        if person.user_id in came:
+                            continue
+                        came[person.user_id] = (giver, index)
+                        if self.load[person.user_id] + 2 <= self.load[source]:
+                            self._pass_along(came, person.user_id, made)
+                            return True
+                        queue.append(person.user_id)
+        return False
+
+    def _pass_along(self, came, taker: int, made) -> None:
+        while came[taker] is not None:
+            giver, index = came[taker]
+            allocation, submission = made[index]
+            self.taken[submission.id].discard(giver)
+            self.taken[submission.id].add(taker)
+            allocation.reviewer_id = taker
+            self.load[giver] -= 1
+            self.load[taker] += 1
+            taker = giver
+
     def add(self, submission: Submission, reviewer_id: int, actor_id, now) -> Allocation:
         self.numbers[submission.id] += 1
         self.taken[submission.id].add(reviewer_id)
@@ -241,6 +285,7 @@ def allocate(
                 allocation = plan.add(submission, chosen.user_id, actor_id, now)
                 report.created.append(allocation)
                 pairs.append((allocation, submission))
+    plan.balance(pairs, authors)
     flush()
     report.short = [
         Short(s.id, authors[s.user_id].name, wanted, plan.active[s.id])

@@ -47,6 +47,17 @@ def test_every_submission_gets_its_reviewers_with_an_even_load(peer, learners, p
     )
 
 
+@pytest.mark.parametrize(("learners", "per_submission"), [(4, 3), (6, 2), (7, 3)])
+def test_the_load_is_even_for_every_seed(peer, learners, per_submission):
+    peer({"reviews_per_submission": per_submission}, people=[(c, "") for c in COUNTRIES[:learners]])
+    for seed in range(25):
+        factories.allocate(seed=seed)
+        loads = Counter(reviewer for reviewer, _ in _pairs())
+        assert set(loads.values()) == {per_submission}, seed
+        db.session.execute(delete(Allocation))
+        db.session.commit()
+
+
 def test_the_same_seed_gives_the_same_allocation(peer):
     peer({"reviews_per_submission": 2}, people=[(c, "") for c in COUNTRIES])
     factories.allocate(seed=7)
