@@ -14,7 +14,7 @@ from course_engine.gradebook.models import Grade
 from course_engine.reports.progress import (
     ReportItem,
     counted,
-    learner_ids,
+    join_learners,
     required_done,
     visible,
 )
@@ -69,13 +69,9 @@ def module_completion(course_id, filters, modules, items, learners: int) -> list
         .join(Item, Item.id == ItemProgress.item_id)
         .join(Module, Module.id == Item.module_id)
         .join(Track, Track.id == Module.track_id)
-        .where(
-            ItemProgress.course_id == course_id,
-            required_done(),
-            ItemProgress.user_id.in_(learner_ids(course_id, filters)),
-        )
+        .where(ItemProgress.course_id == course_id, required_done())
     ).group_by(ItemProgress.user_id, Item.module_id)
-    per_learner = per_learner.subquery()
+    per_learner = join_learners(per_learner, ItemProgress.user_id, course_id, filters).subquery()
     counts = db.session.execute(
         select(per_learner.c.module_id, per_learner.c.done, func.count()).group_by(
             per_learner.c.module_id, per_learner.c.done
@@ -100,17 +96,13 @@ def quiz_bins(course_id, filters, quizzes: list[ReportItem]) -> list[QuizRow]:
     rows = {item.id: QuizRow(item) for item in quizzes}
     percent = 100.0 * Grade.score / Grade.max_score
     bin_ = case(*((percent >= 10 * n, n) for n in range(BINS - 1, 0, -1)), else_=0)
-    graded = (
-        select(Grade.item_id, bin_.label("bin"))
-        .where(
-            Grade.course_id == course_id,
-            Grade.category == QUIZ_CATEGORY,
-            Grade.max_score > 0,
-            Grade.item_id.in_(list(rows)),
-            Grade.user_id.in_(learner_ids(course_id, filters)),
-        )
-        .subquery()
+    graded = select(Grade.item_id, bin_.label("bin")).where(
+        Grade.course_id == course_id,
+        Grade.category == QUIZ_CATEGORY,
+        Grade.max_score > 0,
+        Grade.item_id.in_(list(rows)),
     )
+    graded = join_learners(graded, Grade.user_id, course_id, filters).subquery()
     counts = db.session.execute(
         select(graded.c.item_id, graded.c.bin, func.count()).group_by(
             graded.c.item_id, graded.c.bin
@@ -139,13 +131,10 @@ def grading_counts(course_id, filters, items: list[ReportItem]) -> list[Delivera
         )
         .join(Submission, Submission.deliverable_id == Deliverable.id)
         .outerjoin(Assessment, Assessment.submission_id == Submission.id)
-        .where(
-            Deliverable.course_id == course_id,
-            Submission.submitted_count > 0,
-            Submission.user_id.in_(learner_ids(course_id, filters)),
-        )
+        .where(Deliverable.course_id == course_id, Submission.submitted_count > 0)
         .group_by(Deliverable.item_id)
     )
+    query = join_learners(query, Submission.user_id, course_id, filters)
     for item_id, *counts in db.session.execute(query):
         if item_id in rows:
             row = rows[item_id]
@@ -158,11 +147,9 @@ def survey_counts(course_id, filters, items: list[ReportItem], learners: int) ->
     query = (
         select(Survey.item_id, func.count(SurveyResponse.id))
         .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
-        .where(
-            Survey.course_id == course_id,
-            SurveyResponse.user_id.in_(learner_ids(course_id, filters)),
-        )
+        .where(Survey.course_id == course_id)
         .group_by(Survey.item_id)
     )
+    query = join_learners(query, SurveyResponse.user_id, course_id, filters)
     counts = dict(db.session.execute(query).all())
     return [SurveyRow(item, counts.get(item.id, 0), learners) for item in items]

@@ -64,9 +64,19 @@ def visible(query):
 
 def outline(course: Course) -> tuple[list[tuple[int, str]], list[ReportItem]]:
     """Return the visible modules and items in outline order, with deliverables' due dates."""
-    # The outer join reads the deliverables' settings so their own deadline rule dates them.
+    # Columns, not Item rows: lessons' bodies are large. The outer join reads the
+    # deliverables' settings so that their own deadline rule dates them.
     query = visible(
-        select(Item, Module.title, Deliverable)
+        select(
+            Item.id,
+            Item.slug,
+            Item.title,
+            Item.kind,
+            Item.required,
+            Item.module_id,
+            Module.title,
+            Deliverable,
+        )
         .join(Module, Module.id == Item.module_id)
         .join(Track, Track.id == Module.track_id)
         .outerjoin(Deliverable, Deliverable.item_id == Item.id)
@@ -75,30 +85,31 @@ def outline(course: Course) -> tuple[list[tuple[int, str]], list[ReportItem]]:
     )
     modules: dict[int, str] = {}
     items = []
-    for item, module_title, deliverable in db.session.execute(query):
-        modules.setdefault(item.module_id, module_title)
+    for *values, module_id, module_title, deliverable in db.session.execute(query):
+        modules.setdefault(module_id, module_title)
         due = deadlines(deliverable, course, None).due if deliverable else None
-        items.append(
-            ReportItem(
-                item.id, item.slug, item.title, item.kind, item.required, item.module_id, due
-            )
-        )
+        items.append(ReportItem(*values, module_id, due))
     return list(modules.items()), items
 
 
-def _only_learners(query, course_id: int, filters: Filters):
-    """Keep the course's learners the filters pick, in a query joining Enrolment and User."""
+def _learners_filter(query, course_id: int, filters: Filters):
     query = query.where(Enrolment.course_id == course_id, Enrolment.role == Role.LEARNER)
     if filters.group_id:
         query = query.where(Enrolment.group_id == filters.group_id)
-    if filters.country:
-        query = query.where(User.country == filters.country)
     return query
 
 
-def learner_ids(course_id: int, filters: Filters):
-    query = select(Enrolment.user_id).join(User, User.id == Enrolment.user_id)
-    return _only_learners(query, course_id, filters)
+def join_learners(query, user_id_column, course_id: int, filters: Filters):
+    """Keep the rows of the course's learners the filters pick, joined by their user id.
+
+    A plain join rather than IN (subquery): without table statistics (just
+    after a bulk load) PostgreSQL plans a join on indexes well, a semi-join
+    on an aggregate badly.
+    """
+    query = query.join(Enrolment, Enrolment.user_id == user_id_column)
+    if filters.country:
+        query = query.join(User, User.id == user_id_column).where(User.country == filters.country)
+    return _learners_filter(query, course_id, filters)
 
 
 def counted(condition):
@@ -109,44 +120,47 @@ def required_done():
     return and_(ItemProgress.status == ProgressStatus.DONE, Item.required)
 
 
-def learners(course_id: int, filters: Filters, overdue_ids: set[int], total: int):
-    """Return the learners with required items done, last activity and overdue items done."""
+def _progress(course_id: int, overdue_ids: set[int]) -> dict[int, tuple]:
+    """Return {user id: (required items done, overdue items done, last activity)} in the course."""
     done = required_done()
     overdue_done = counted(and_(done, Item.id.in_(overdue_ids))) if overdue_ids else literal(0)
-    progress = visible(
+    query = visible(
         select(
             ItemProgress.user_id,
-            counted(done).label("done"),
-            overdue_done.label("overdue_done"),
-            func.max(ItemProgress.updated_at).label("last_activity"),
+            counted(done),
+            overdue_done,
+            func.max(ItemProgress.updated_at),
         )
         .join(Item, Item.id == ItemProgress.item_id)
         .join(Module, Module.id == Item.module_id)
         .join(Track, Track.id == Module.track_id)
         .where(ItemProgress.course_id == course_id)
     ).group_by(ItemProgress.user_id)
-    progress = progress.subquery()
+    return {user_id: tuple(values) for user_id, *values in db.session.execute(query)}
+
+
+def learners(course_id: int, filters: Filters, overdue_ids: set[int], total: int):
+    """Return the learners the filters pick, with their progress on required items.
+
+    Two queries (the learners, and everyone's progress grouped by learner)
+    joined here: a database without statistics yet would otherwise run the
+    grouped query once per learner.
+    """
     query = (
-        select(
-            User.id,
-            User.display_name,
-            User.email,
-            User.country,
-            CohortGroup.name,
-            func.coalesce(progress.c.done, 0),
-            progress.c.last_activity,
-            func.coalesce(progress.c.overdue_done, 0),
-        )
+        select(User.id, User.display_name, User.email, User.country, CohortGroup.name)
         .join(Enrolment, Enrolment.user_id == User.id)
         .outerjoin(CohortGroup, CohortGroup.id == Enrolment.group_id)
-        .outerjoin(progress, progress.c.user_id == User.id)
         .order_by(User.display_name, User.id)
     )
-    query = _only_learners(query, course_id, filters)
+    if filters.country:
+        query = query.where(User.country == filters.country)
+    people = db.session.execute(_learners_filter(query, course_id, filters)).all()
+    progress = _progress(course_id, overdue_ids)
     rows = []
-    for *values, done_count, last, overdue_done_count in db.session.execute(query):
-        row = LearnerRow(*values, done_count, total, last)
-        row.overdue = len(overdue_ids) - overdue_done_count
+    for values in people:
+        done, overdue_done, last = progress.get(values[0], (0, 0, None))
+        row = LearnerRow(*values, done, total, last)
+        row.overdue = len(overdue_ids) - overdue_done
         rows.append(row)
     return rows
 

@@ -118,7 +118,8 @@ def _users(count: int, prefix: str) -> list[int]:
             for number, email in enumerate(emails)
         ],
     )
-    by_email = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(emails))))
+    query = select(User.email, User.id).where(User.email.in_(emails))
+    by_email = dict(db.session.execute(query).all())
     return [by_email[email] for email in emails]
 
 
@@ -140,8 +141,10 @@ def build_cohort(course_slug: str, learners: int, *, prefix: str = "learner") ->
     Learner n has done the first n mod (required items + 1) required items in
     outline order (so some have not started and some are complete), a quiz
     grade spread over 0-100 for each quiz done, a submission for each
-    deliverable done (a third ungraded, a third graded as a draft, a third
-    released) and a response for each survey done. Returns the user ids.
+    deliverable done (ungraded, graded as a draft and released in turn) and
+    a response for each survey done. Call it once per course (it makes the
+    groups "Group A" to "Group C"); use another prefix for a second cohort.
+    Returns the user ids.
     """
     course = get_course(course_slug)
     items = _required_items(course.id)
@@ -222,12 +225,13 @@ def build_cohort(course_slug: str, learners: int, *, prefix: str = "learner") ->
     _bulk(Grade, grades)
     _bulk(Submission, submissions)
     _bulk(SurveyResponse, responses)
-    _versions_and_assessments(list(deliverables.values()), user_ids, now)
+    _versions_and_assessments(list(deliverables.values()), user_ids, len(items) + 1, now)
     db.session.commit()
     return user_ids
 
 
-def _versions_and_assessments(deliverable_ids: list[int], user_ids: list[int], now) -> None:
+def _versions_and_assessments(deliverable_ids, user_ids: list[int], period: int, now) -> None:
+    # Learners n and n + period have done the same items: grade them differently.
     rows = db.session.execute(
         select(Submission.id, Submission.user_id).where(
             Submission.deliverable_id.in_(deliverable_ids), Submission.user_id.in_(user_ids)
@@ -268,6 +272,6 @@ def _versions_and_assessments(deliverable_ids: list[int], user_ids: list[int], n
                 "lock_version": 1,
             }
             for submission_id, user_id in rows
-            if (state := states[position[user_id] % 3]) is not None
+            if (state := states[position[user_id] // period % 3]) is not None
         ],
     )
