@@ -28,24 +28,31 @@ def register(app: Flask) -> None:
     from course_engine.surveys.views import bp as surveys_bp
 
     kinds.register_all()
-    app.register_blueprint(discussions_bp)
-    for command in (discussions_cli, notifications_cli):
-        app.cli.add_command(command)
     for blueprint in (
         auth_bp,
         courses_bp,
         admin_bp,
         packs_bp,
+        quizzes_bp,
+        discussions_bp,
+        deliverables_bp,
+        gradebook_bp,
+        peer_review_bp,
         surveys_bp,
         live_sessions_bp,
-        quizzes_bp,
         certificates_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
-    app.register_blueprint(reports_bp)
-    for blueprint in (deliverables_bp, gradebook_bp, peer_review_bp):
-        app.register_blueprint(blueprint)
-    for command in (users_cli, pack_cli, quiz_cli, storage_cli, peer_review_cli):
+    for command in (
+        users_cli,
+        pack_cli,
+        quiz_cli,
+        discussions_cli,
+        notifications_cli,
+        storage_cli,
+        peer_review_cli,
+    ):
         app.cli.add_command(command)
     register_storage_owners()
 

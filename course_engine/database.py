@@ -1,9 +1,10 @@
 """Engine settings that differ between SQLite and PostgreSQL."""
 
+import enum
 from datetime import UTC, datetime
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Enum, event
 
 from course_engine.extensions import db
 
@@ -39,3 +40,8 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 def utcnow() -> datetime:
     """Return the current UTC time as a naive datetime, as every column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def value_enum(enum_class: type[enum.Enum], name: str) -> Enum:
+    """Return a column type that stores an enum's values (not its member names)."""
+    return Enum(enum_class, name=name, values_callable=lambda members: [m.value for m in members])

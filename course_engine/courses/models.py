@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -18,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
 from course_engine.permissions import Role
 
@@ -127,9 +127,7 @@ class Enrolment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, name="course_role", values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(value_enum(Role, "course_role"))
     last_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"))
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("cohort_groups.id", ondelete="SET NULL")
@@ -150,9 +148,7 @@ class ItemProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
-    status: Mapped[ProgressStatus] = mapped_column(
-        Enum(ProgressStatus, name="progress_status", values_callable=lambda e: [m.value for m in e])
-    )
+    status: Mapped[ProgressStatus] = mapped_column(value_enum(ProgressStatus, "progress_status"))
     updated_at: Mapped[datetime] = mapped_column(DateTime())
     completed_at: Mapped[datetime | None] = mapped_column(DateTime())
 

@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -17,11 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
-
-
-def _enum(cls, name: str):
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 class SubmissionMode(enum.StrEnum):
@@ -46,7 +42,7 @@ class Deliverable(db.Model):
     cutoff_at: Mapped[datetime | None] = mapped_column(DateTime())
     cutoff_days: Mapped[int | None] = mapped_column(Integer)
     submission_mode: Mapped[SubmissionMode] = mapped_column(
-        _enum(SubmissionMode, "submission_mode"), default=SubmissionMode.BOTH
+        value_enum(SubmissionMode, "submission_mode"), default=SubmissionMode.BOTH
     )
     file_types: Mapped[list] = mapped_column(JSON, default=list)
     max_files: Mapped[int] = mapped_column(Integer, default=3)
@@ -159,7 +155,7 @@ class Assessment(db.Model):
     feedback_file_name: Mapped[str | None] = mapped_column(String(255))
     feedback_content_type: Mapped[str | None] = mapped_column(String(120))
     state: Mapped[AssessmentState] = mapped_column(
-        _enum(AssessmentState, "assessment_state"), default=AssessmentState.DRAFT
+        value_enum(AssessmentState, "assessment_state"), default=AssessmentState.DRAFT
     )
     released_at: Mapped[datetime | None] = mapped_column(DateTime())
     updated_at: Mapped[datetime] = mapped_column(DateTime())

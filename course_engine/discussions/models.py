@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -16,11 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
-
-
-def _enum(cls, name):
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 class ForumKind(enum.StrEnum):
@@ -49,12 +45,12 @@ class Forum(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     # "general", "announcements" or "item-<item id>": one forum per role in a course.
     key: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[ForumKind] = mapped_column(_enum(ForumKind, "forum_kind"))
+    kind: Mapped[ForumKind] = mapped_column(value_enum(ForumKind, "forum_kind"))
     item_id: Mapped[int | None] = mapped_column(
         ForeignKey("items.id", ondelete="CASCADE"), unique=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    groups: Mapped[GroupMode] = mapped_column(_enum(GroupMode, "forum_groups"))
+    groups: Mapped[GroupMode] = mapped_column(value_enum(GroupMode, "forum_groups"))
     completion_posts: Mapped[int] = mapped_column(Integer, default=0)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -171,7 +167,7 @@ class DiscussionSettings(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    digest: Mapped[DigestMode] = mapped_column(_enum(DigestMode, "digest_mode"))
+    digest: Mapped[DigestMode] = mapped_column(value_enum(DigestMode, "digest_mode"))
 
 
 class DigestEntry(db.Model):

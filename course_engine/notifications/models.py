@@ -3,9 +3,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
 
 
@@ -27,7 +28,7 @@ class QueuedEmail(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[EmailStatus] = mapped_column(
-        Enum(EmailStatus, name="email_status", values_callable=lambda e: [m.value for m in e]),
+        value_enum(EmailStatus, "email_status"),
         default=EmailStatus.QUEUED,
         index=True,
     )

@@ -47,19 +47,11 @@ class ItemKind:
         return [name for name, key in self.keys.items() if key.is_path]
 
 
-class DataKind(ItemKind):
-    """A kind whose domain has not landed yet: validated as data, shown as text."""
-
-    def __init__(self, name: str, keys: dict[str, Key]):
-        self.name = name
-        self.keys = keys
-
-
 _KINDS: dict[str, ItemKind] = {}
 
 
 def register(kind: ItemKind) -> ItemKind:
-    """Register a kind under its name, replacing a data-only placeholder."""
+    """Register a kind under its name."""
     _KINDS[kind.name] = kind
     return kind
 

@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
 
 
@@ -49,9 +49,7 @@ class Allocation(db.Model):
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[AllocationState] = mapped_column(
-        Enum(
-            AllocationState, name="allocation_state", values_callable=lambda e: [m.value for m in e]
-        ),
+        value_enum(AllocationState, "allocation_state"),
         default=AllocationState.ASSIGNED,
     )
     due_at: Mapped[datetime] = mapped_column(DateTime())

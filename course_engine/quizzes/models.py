@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -17,11 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
-
-
-def _enum(cls, name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 class GradingMethod(enum.StrEnum):
@@ -62,14 +58,14 @@ class Quiz(db.Model):
     # 0 means unlimited.
     attempts_allowed: Mapped[int] = mapped_column(Integer, default=0)
     grading_method: Mapped[GradingMethod] = mapped_column(
-        _enum(GradingMethod, "quiz_grading_method"), default=GradingMethod.HIGHEST
+        value_enum(GradingMethod, "quiz_grading_method"), default=GradingMethod.HIGHEST
     )
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     pass_percent: Mapped[float] = mapped_column(Float, default=60.0)
     shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)
     shuffle_answers: Mapped[bool] = mapped_column(Boolean, default=False)
     feedback: Mapped[FeedbackTiming] = mapped_column(
-        _enum(FeedbackTiming, "quiz_feedback_timing"), default=FeedbackTiming.IMMEDIATELY
+        value_enum(FeedbackTiming, "quiz_feedback_timing"), default=FeedbackTiming.IMMEDIATELY
     )
     per_page: Mapped[int] = mapped_column(Integer, default=1)
     opens_at: Mapped[datetime | None] = mapped_column(DateTime())
@@ -86,7 +82,7 @@ class Question(db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(80))
     source: Mapped[QuestionSource] = mapped_column(
-        _enum(QuestionSource, "quiz_question_source"), default=QuestionSource.PACK
+        value_enum(QuestionSource, "quiz_question_source"), default=QuestionSource.PACK
     )
     type: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
@@ -132,7 +128,7 @@ class Attempt(db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    state: Mapped[AttemptState] = mapped_column(_enum(AttemptState, "quiz_attempt_state"))
+    state: Mapped[AttemptState] = mapped_column(value_enum(AttemptState, "quiz_attempt_state"))
     started_at: Mapped[datetime] = mapped_column(DateTime())
     # When answers stop counting (before the grace period); None without a limit.
     deadline: Mapped[datetime | None] = mapped_column(DateTime())

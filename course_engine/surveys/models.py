@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from course_engine.database import value_enum
 from course_engine.extensions import db
 
 
@@ -48,13 +48,7 @@ class SurveyQuestion(db.Model):
     # The question's id in the pack: the import key.
     key: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    type: Mapped[QuestionType] = mapped_column(
-        Enum(
-            QuestionType,
-            name="survey_question_type",
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    type: Mapped[QuestionType] = mapped_column(value_enum(QuestionType, "survey_question_type"))
     text: Mapped[str] = mapped_column(Text)
     text_html: Mapped[str] = mapped_column(Text)
     options: Mapped[list] = mapped_column(JSON, default=list)
