@@ -1,5 +1,6 @@
 """Configuration read from the environment, with safe embedded defaults."""
 
+import contextlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -23,9 +24,15 @@ def _instance_secret_key(instance_path: Path) -> str:
     key_file = instance_path / SECRET_KEY_FILE
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = instance_path / f".{SECRET_KEY_FILE}.{secrets.token_hex(8)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+        # Linking a complete file into place means two processes starting at
+        # once agree on one key, and neither reads a half-written file.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 

@@ -95,3 +95,20 @@ def test_forwarded_for_is_ignored_without_a_configured_proxy(app, client):
         environ_base={"REMOTE_ADDR": "127.0.0.1"},
     )
     assert seen == ["127.0.0.1"]
+
+
+def test_apps_starting_at_once_share_one_generated_secret_key(tmp_path):
+    import threading
+
+    keys = []
+
+    def start():
+        keys.append(create_app({"INSTANCE_PATH": tmp_path, "ENV_VARS": {}}).config["SECRET_KEY"])
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(keys) == 8 and len(set(keys)) == 1
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
