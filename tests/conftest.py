@@ -133,6 +133,21 @@ def enrol(app):
     return run
 
 
+def signed_in_client(app, user):
+    """Return a test client whose session belongs to the user (no form, no rate limit)."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def client_for(app):
+    """Return a function giving a test client signed in as a user."""
+    return lambda user: signed_in_client(app, user)
+
+
 @pytest.fixture
 def login(client):
     """Return a function that signs a user in through the sign-in form."""

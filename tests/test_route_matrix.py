@@ -5,6 +5,7 @@ import pytest
 from tests.admin import route_cases as admin_cases
 from tests.auth import route_cases as auth_cases
 from tests.certificates import route_cases as certificates_cases
+from tests.conftest import signed_in_client
 from tests.courses import route_cases as courses_cases
 from tests.deliverables import route_cases as deliverables_cases
 from tests.discussions import route_cases as discussions_cases
@@ -71,11 +72,7 @@ def _outcome(response) -> str:
 def test_route_access_by_role(app, world, case):
     path = case.path.format(**(case.params(world) if case.params else {}))
     for role in ROLES:
-        client = app.test_client()
-        if role != "anonymous":
-            with client.session_transaction() as session:
-                session["_user_id"] = world[role].session_token
-                session["_fresh"] = True
+        client = app.test_client() if role == "anonymous" else signed_in_client(app, world[role])
         response = client.open(path, method=case.method, data=case.data)
         assert _outcome(response) == case.access[role], (
             f"{role} {case.method} {path}: {response.status_code}"

@@ -9,20 +9,6 @@ def app_settings():
 
 
 @pytest.fixture
-def sign_in(app):
-    """Return a function giving a test client signed in as the user (no form, no rate limit)."""
-
-    def run(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-        return client
-
-    return run
-
-
-@pytest.fixture
 def outbox(monkeypatch):
     """Collect the emails the admin pages send, as (to, subject, body)."""
     sent = []

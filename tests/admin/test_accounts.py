@@ -22,12 +22,12 @@ def _actions() -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
-def test_users_page_lists_searches_and_pages(make_user, sign_in):
+def test_users_page_lists_searches_and_pages(make_user, client_for):
     admin = make_user(name="Ada Admin", is_admin=True)
     for number in range(60):
         make_user(email=f"cohort{number:02}@example.org", name=f"Cohort {number:02}")
     make_user(email="zoe@example.gov", name="Zoë Ñúñez")
-    client = sign_in(admin)
+    client = client_for(admin)
     first = client.get("/admin/users/")
     assert first.status_code == 200
     assert "62 accounts" in first.text and "Page 1 of 2" in first.text
@@ -39,21 +39,21 @@ def test_users_page_lists_searches_and_pages(make_user, sign_in):
 
 @pytest.mark.parametrize("extra_users", [0, 120])
 def test_users_page_sends_the_same_queries_whatever_the_number_of_users(
-    make_user, sign_in, extra_users
+    make_user, client_for, extra_users
 ):
     admin = make_user(is_admin=True)
     for _ in range(extra_users):
         make_user()
-    client = sign_in(admin)
+    client = client_for(admin)
     with count_queries() as statements:
         assert client.get("/admin/users/?page=2").status_code == 200
     # Sign-in lookup, count, page of users.
     assert len(statements) == 3, statements
 
 
-def test_admin_creates_a_user_who_gets_a_set_password_link(make_user, sign_in, outbox, app):
+def test_admin_creates_a_user_who_gets_a_set_password_link(make_user, client_for, outbox, app):
     admin = make_user(is_admin=True)
-    response = sign_in(admin).post(
+    response = client_for(admin).post(
         "/admin/users/new",
         data={
             "email": "New.Person@Example.gov",
@@ -82,13 +82,13 @@ def test_admin_creates_a_user_who_gets_a_set_password_link(make_user, sign_in, o
     assert _actions() == ["user.create"]
 
 
-def test_creating_a_user_with_a_taken_email_changes_nothing(make_user, sign_in, outbox):
+def test_creating_a_user_with_a_taken_email_changes_nothing(make_user, client_for, outbox):
     admin = make_user(is_admin=True)
     make_user(email="taken@example.org")
     with pytest.raises(DomainError, match="already exists"):
         services.create_account(admin.id, "TAKEN@example.org", "Someone")
     db.session.rollback()
-    response = sign_in(admin).post(
+    response = client_for(admin).post(
         "/admin/users/new",
         data={"email": "taken@example.org", "display_name": "X", "language": "en"},
     )
@@ -97,9 +97,9 @@ def test_creating_a_user_with_a_taken_email_changes_nothing(make_user, sign_in, 
     assert _count(User) == 2 and outbox == [] and _actions() == []
 
 
-def test_new_user_form_reports_each_bad_field(make_user, sign_in):
+def test_new_user_form_reports_each_bad_field(make_user, client_for):
     admin = make_user(is_admin=True)
-    response = sign_in(admin).post(
+    response = client_for(admin).post(
         "/admin/users/new", data={"email": "not-an-email", "language": "en"}
     )
     assert response.status_code == 200
@@ -123,8 +123,8 @@ def _upload(client, text: str, **extra):
     )
 
 
-def test_csv_upload_creates_and_enrols_and_emails_links(world, sign_in, outbox):
-    response = _upload(sign_in(world["admin"]), CSV_OK, send_links="y")
+def test_csv_upload_creates_and_enrols_and_emails_links(world, client_for, outbox):
+    response = _upload(client_for(world["admin"]), CSV_OK, send_links="y")
     assert response.status_code == 302
     ana = db.session.scalar(select(User).where(User.email == "ana@example.gov"))
     assert ana.country == "Belize"
@@ -152,9 +152,9 @@ BAD_CSVS = [
 
 
 @pytest.mark.parametrize(("text", "messages"), BAD_CSVS)
-def test_bad_csv_upload_shows_lines_and_imports_nothing(world, sign_in, outbox, text, messages):
+def test_bad_csv_upload_shows_lines_and_imports_nothing(world, client_for, outbox, text, messages):
     users_before, enrolments_before = _count(User), _count(Enrolment)
-    response = _upload(sign_in(world["admin"]), text)
+    response = _upload(client_for(world["admin"]), text)
     assert response.status_code == 400
     assert "Nothing was imported" in response.text
     for message in messages:
@@ -163,8 +163,8 @@ def test_bad_csv_upload_shows_lines_and_imports_nothing(world, sign_in, outbox, 
     assert outbox == [] and _actions() == []
 
 
-def test_csv_upload_that_is_not_utf8_imports_nothing(world, sign_in):
-    response = sign_in(world["admin"]).post(
+def test_csv_upload_that_is_not_utf8_imports_nothing(world, client_for):
+    response = client_for(world["admin"]).post(
         "/admin/users/import",
         data={"csv_file": (io.BytesIO("email,name\né@x.org,É\n".encode("latin-1")), "u.csv")},
         content_type="multipart/form-data",
@@ -174,11 +174,11 @@ def test_csv_upload_that_is_not_utf8_imports_nothing(world, sign_in):
     assert _count(User) == 5
 
 
-def test_admin_edits_a_profile_and_granting_admin_ends_sessions(make_user, sign_in):
+def test_admin_edits_a_profile_and_granting_admin_ends_sessions(make_user, client_for):
     admin = make_user(is_admin=True)
     user = make_user(name="Old Name")
     token = user.session_token
-    response = sign_in(admin).post(
+    response = client_for(admin).post(
         f"/admin/users/{user.id}",
         data={"display_name": "New Name", "country": "Haiti", "language": "fr", "is_admin": "y"},
     )
@@ -190,9 +190,9 @@ def test_admin_edits_a_profile_and_granting_admin_ends_sessions(make_user, sign_
     assert entry.action == "user.update" and "is_admin" in entry.details["fields"]
 
 
-def test_an_admin_cannot_remove_their_own_admin_rights(make_user, sign_in):
+def test_an_admin_cannot_remove_their_own_admin_rights(make_user, client_for):
     admin = make_user(is_admin=True)
-    response = sign_in(admin).post(
+    response = client_for(admin).post(
         f"/admin/users/{admin.id}", data={"display_name": "Me", "language": "en"}
     )
     assert response.status_code == 400
@@ -201,12 +201,12 @@ def test_an_admin_cannot_remove_their_own_admin_rights(make_user, sign_in):
     assert admin.is_admin
 
 
-def test_deactivation_ends_sessions_and_reactivation_allows_sign_in(make_user, sign_in, client):
+def test_deactivation_ends_sessions_and_reactivation_allows_sign_in(make_user, client_for, client):
     admin = make_user(is_admin=True)
     user = make_user()
-    their_client = sign_in(user)
+    their_client = client_for(user)
     assert their_client.get("/").status_code == 200
-    admin_client = sign_in(admin)
+    admin_client = client_for(admin)
     assert admin_client.post(f"/admin/users/{user.id}/deactivate").status_code == 302
     assert their_client.get("/").status_code == 302  # the old session no longer works
     denied = client.post(
@@ -221,15 +221,15 @@ def test_deactivation_ends_sessions_and_reactivation_allows_sign_in(make_user, s
     assert _actions() == ["user.deactivate", "user.reactivate"]
 
 
-def test_an_admin_cannot_deactivate_themself(make_user, sign_in):
+def test_an_admin_cannot_deactivate_themself(make_user, client_for):
     admin = make_user(is_admin=True)
-    response = sign_in(admin).post(f"/admin/users/{admin.id}/deactivate")
+    response = client_for(admin).post(f"/admin/users/{admin.id}/deactivate")
     assert response.status_code == 400
     assert "You cannot deactivate your own account." in response.text
     db.session.refresh(admin)
     assert admin.active and _actions() == []
 
 
-def test_unknown_user_id_is_404(make_user, sign_in):
+def test_unknown_user_id_is_404(make_user, client_for):
     admin = make_user(is_admin=True)
-    assert sign_in(admin).get("/admin/users/999999").status_code == 404
+    assert client_for(admin).get("/admin/users/999999").status_code == 404

@@ -32,8 +32,8 @@ def _enrolments() -> list[tuple]:
 
 
 @pytest.mark.parametrize("staff", ["facilitator", "admin"])
-def test_staff_see_the_people_of_their_course(world, sign_in, staff):
-    page = sign_in(world[staff]).get(PEOPLE)
+def test_staff_see_the_people_of_their_course(world, client_for, staff):
+    page = client_for(world[staff]).get(PEOPLE)
     assert page.status_code == 200
     assert world["learner"].email in page.text and world["peer_reviewer"].email in page.text
     assert world["other_learner"].email not in page.text
@@ -41,21 +41,23 @@ def test_staff_see_the_people_of_their_course(world, sign_in, staff):
 
 @pytest.mark.parametrize("extra", [0, 80])
 def test_people_page_sends_the_same_queries_whatever_the_cohort_size(
-    world, sign_in, make_user, enrol, extra
+    world, client_for, make_user, enrol, extra
 ):
     for _ in range(extra):
         enrol(make_user(), "example-course")
-    client = sign_in(world["facilitator"])
+    client = client_for(world["facilitator"])
     with count_queries() as statements:
         assert client.get(PEOPLE).status_code == 200
     # Sign-in, course, role, people, groups, key.
     assert len(statements) == 6, statements
 
 
-def test_facilitator_enrols_by_email_and_the_person_gets_a_new_session(world, sign_in, make_user):
+def test_facilitator_enrols_by_email_and_the_person_gets_a_new_session(
+    world, client_for, make_user
+):
     newcomer = make_user(email="new@example.gov")
     token = newcomer.session_token
-    response = sign_in(world["facilitator"]).post(
+    response = client_for(world["facilitator"]).post(
         PEOPLE + "/enrol", data={"email": "NEW@example.gov", "role": "learner"}
     )
     assert response.status_code == 302
@@ -71,21 +73,21 @@ def test_facilitator_enrols_by_email_and_the_person_gets_a_new_session(world, si
         ("LEARNER", "is already enrolled in this course."),
     ],
 )
-def test_enrolling_an_unknown_or_enrolled_email_changes_nothing(world, sign_in, email, message):
+def test_enrolling_an_unknown_or_enrolled_email_changes_nothing(world, client_for, email, message):
     email = world["learner"].email if email == "LEARNER" else email
     before = _enrolments()
-    response = sign_in(world["facilitator"]).post(
+    response = client_for(world["facilitator"]).post(
         PEOPLE + "/enrol", data={"email": email, "role": "learner"}
     )
     assert response.status_code == 400 and message in response.text
     assert _enrolments() == before and _actions() == []
 
 
-def test_a_role_change_ends_the_persons_sessions(world, sign_in):
+def test_a_role_change_ends_the_persons_sessions(world, client_for):
     learner = world["learner"]
-    their_client = sign_in(learner)
+    their_client = client_for(learner)
     assert their_client.get("/courses/example-course/").status_code == 200
-    response = sign_in(world["facilitator"]).post(
+    response = client_for(world["facilitator"]).post(
         f"{PEOPLE}/{learner.id}/role", data={"role": "peer_reviewer"}
     )
     assert response.status_code == 302
@@ -99,9 +101,9 @@ def test_a_role_change_ends_the_persons_sessions(world, sign_in):
     )
 
 
-def test_staff_set_groups_and_remove_people(world, sign_in):
+def test_staff_set_groups_and_remove_people(world, client_for):
     learner = world["learner"]
-    client = sign_in(world["facilitator"])
+    client = client_for(world["facilitator"])
     assert client.post(f"{PEOPLE}/{learner.id}/group", data={"group": "Group A"}).status_code == 302
     group = db.session.scalar(select(CohortGroup))
     assert group.name == "Group A"
@@ -112,10 +114,10 @@ def test_staff_set_groups_and_remove_people(world, sign_in):
     assert _actions() == ["enrolment.group", "enrolment.group", "enrolment.remove"]
 
 
-def test_a_facilitator_cannot_change_their_own_enrolment(world, sign_in):
+def test_a_facilitator_cannot_change_their_own_enrolment(world, client_for):
     facilitator = world["facilitator"]
     before = _enrolments()
-    response = sign_in(facilitator).post(
+    response = client_for(facilitator).post(
         f"{PEOPLE}/{facilitator.id}/role", data={"role": "learner"}
     )
     assert response.status_code == 400
@@ -142,18 +144,18 @@ def test_a_facilitator_cannot_change_their_own_enrolment(world, sign_in):
         ("POST", "/courses/example-course/people/{other}/remove", {}),
     ],
 )
-def test_a_facilitator_cannot_touch_another_course(world, sign_in, method, path, data):
+def test_a_facilitator_cannot_touch_another_course(world, client_for, method, path, data):
     before = _enrolments()
     path = path.format(other=world["other_learner"].id)
-    response = sign_in(world["facilitator"]).open(path, method=method, data=data)
+    response = client_for(world["facilitator"]).open(path, method=method, data=data)
     assert response.status_code == 404
     assert _enrolments() == before
     assert db.session.scalar(select(func.count()).select_from(EnrolmentKey)) == 0
     assert _actions() == []
 
 
-def test_key_is_stored_as_a_hash_and_can_be_cleared(world, sign_in):
-    client = sign_in(world["facilitator"])
+def test_key_is_stored_as_a_hash_and_can_be_cleared(world, client_for):
+    client = client_for(world["facilitator"])
     assert client.post(PEOPLE + "/key", data={"key": "caricad-2027"}).status_code == 302
     entry = db.session.scalar(select(EnrolmentKey))
     assert "caricad-2027" not in entry.key_hash and len(entry.key_hash) == 64
@@ -162,8 +164,8 @@ def test_key_is_stored_as_a_hash_and_can_be_cleared(world, sign_in):
     assert db.session.scalar(select(func.count()).select_from(EnrolmentKey)) == 0
 
 
-def test_a_short_key_is_refused(world, sign_in):
-    response = sign_in(world["facilitator"]).post(PEOPLE + "/key", data={"key": "abc"})
+def test_a_short_key_is_refused(world, client_for):
+    response = client_for(world["facilitator"]).post(PEOPLE + "/key", data={"key": "abc"})
     assert response.status_code == 400
     assert "at least 6 characters" in response.text
     assert db.session.scalar(select(func.count()).select_from(EnrolmentKey)) == 0
@@ -174,10 +176,10 @@ def _open(world, key="caricad-2027"):
     db.session.commit()
 
 
-def test_a_user_joins_with_the_key_and_keeps_a_working_session(world, sign_in, make_user):
+def test_a_user_joins_with_the_key_and_keeps_a_working_session(world, client_for, make_user):
     _open(world)
     user = make_user()
-    client = sign_in(user)
+    client = client_for(user)
     assert client.get("/join").status_code == 200
     response = client.post("/join", data={"course": "example-course", "key": "caricad-2027"})
     assert response.status_code == 302
@@ -195,11 +197,11 @@ def test_a_user_joins_with_the_key_and_keeps_a_working_session(world, sign_in, m
         ("no-such-course", "caricad-2027"),
     ],
 )
-def test_a_wrong_key_or_course_enrols_nobody(world, sign_in, make_user, course, key):
+def test_a_wrong_key_or_course_enrols_nobody(world, client_for, make_user, course, key):
     _open(world)
     user = make_user()
     before = _enrolments()
-    response = sign_in(user).post("/join", data={"course": course, "key": key})
+    response = client_for(user).post("/join", data={"course": course, "key": key})
     assert response.status_code == 400
     assert "That course code and enrolment key do not match" in response.text
     assert _enrolments() == before
@@ -212,9 +214,9 @@ def test_joining_a_course_one_is_in_changes_nothing(world):
     assert _role(world["peer_reviewer"]) == "peer_reviewer"
 
 
-def test_key_attempts_are_rate_limited(world, sign_in, make_user):
+def test_key_attempts_are_rate_limited(world, client_for, make_user):
     _open(world)
-    client = sign_in(make_user())
+    client = client_for(make_user())
     statuses = [
         client.post("/join", data={"course": "example-course", "key": f"guess-{n}"}).status_code
         for n in range(11)
@@ -224,10 +226,10 @@ def test_key_attempts_are_rate_limited(world, sign_in, make_user):
     assert right.status_code == 429
 
 
-def test_outline_and_dashboard_link_to_people_join_and_certificates(world, sign_in):
-    staff_outline = sign_in(world["facilitator"]).get("/courses/example-course/").text
+def test_outline_and_dashboard_link_to_people_join_and_certificates(world, client_for):
+    staff_outline = client_for(world["facilitator"]).get("/courses/example-course/").text
     assert PEOPLE in staff_outline and "/courses/example-course/certificates" in staff_outline
-    learner = sign_in(world["learner"])
+    learner = client_for(world["learner"])
     outline = learner.get("/courses/example-course/").text
     assert PEOPLE not in outline and "/courses/example-course/certificate" in outline
     assert "/join" in learner.get("/").text

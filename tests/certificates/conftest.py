@@ -28,16 +28,3 @@ def finish(app):
         db.session.commit()
 
     return run
-
-
-@pytest.fixture
-def sign_in(app):
-    """Return a function giving a test client signed in as the user."""
-
-    def run(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-        return client
-
-    return run

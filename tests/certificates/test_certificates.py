@@ -44,9 +44,9 @@ def test_a_course_without_completion_tracks_awards_nothing(world, finish):
     assert _certificates() == 0
 
 
-def test_requesting_a_certificate_before_completion_issues_nothing(world, finish, sign_in):
+def test_requesting_a_certificate_before_completion_issues_nothing(world, finish, client_for):
     finish(world["learner"], skip={"service-sketch"})
-    client = sign_in(world["learner"])
+    client = client_for(world["learner"])
     page = client.get(MINE)
     assert "1 required item to go." in page.text and "Get my certificate" not in page.text
     response = client.post(MINE)
@@ -58,9 +58,9 @@ def test_requesting_a_certificate_before_completion_issues_nothing(world, finish
     assert client.get(MINE + ".pdf").status_code == 404
 
 
-def test_a_completed_learner_gets_one_certificate_and_downloads_it(world, finish, sign_in):
+def test_a_completed_learner_gets_one_certificate_and_downloads_it(world, finish, client_for):
     finish(world["learner"])
-    client = sign_in(world["learner"])
+    client = client_for(world["learner"])
     assert "Get my certificate" in client.get(MINE).text
     assert client.post(MINE).status_code == 302
     assert client.post(MINE).status_code == 302  # asking again returns the same certificate
@@ -194,11 +194,11 @@ def test_the_verify_form_asks_for_a_code(app):
     assert page.status_code == 200 and "This field is required." in page.text
 
 
-def test_a_facilitator_revokes_a_certificate(world, finish, sign_in):
+def test_a_facilitator_revokes_a_certificate(world, finish, client_for):
     finish(world["learner"])
     certificate = services.issue(world["learner"], get_course("example-course"))
     db.session.commit()
-    staff = sign_in(world["facilitator"])
+    staff = client_for(world["facilitator"])
     assert certificate.code in staff.get("/courses/example-course/certificates").text
     url = f"/courses/example-course/certificates/{certificate.id}/revoke"
     assert staff.post(url).status_code == 302
@@ -207,19 +207,19 @@ def test_a_facilitator_revokes_a_certificate(world, finish, sign_in):
     assert certificate.revoked_at is not None
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["certificate.issue", "certificate.revoke"]
-    verify = sign_in(world["other_learner"]).get(f"/certificates/verify/{certificate.code}")
+    verify = client_for(world["other_learner"]).get(f"/certificates/verify/{certificate.code}")
     assert "not valid: it was revoked" in verify.text
     assert world["learner"].display_name not in verify.text
-    learner = sign_in(world["learner"])
+    learner = client_for(world["learner"])
     assert "was revoked" in learner.get(MINE).text
     assert learner.get(MINE + ".pdf").status_code == 404
 
 
-def test_a_facilitator_cannot_revoke_another_courses_certificate(world, finish, sign_in):
+def test_a_facilitator_cannot_revoke_another_courses_certificate(world, finish, client_for):
     finish(world["other_learner"], "other-course")
     certificate = services.issue(world["other_learner"], get_course("other-course"))
     db.session.commit()
-    staff = sign_in(world["facilitator"])
+    staff = client_for(world["facilitator"])
     for path in (
         f"/courses/other-course/certificates/{certificate.id}/revoke",
         f"/courses/example-course/certificates/{certificate.id}/revoke",

@@ -16,20 +16,6 @@ def app_settings():
 
 
 @pytest.fixture
-def as_user(app):
-    """Return a function giving a test client signed in as the user."""
-
-    def build(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-        return client
-
-    return build
-
-
-@pytest.fixture
 def starts_on(world):
     """Set the example course's start date; return a setter for other dates."""
 

@@ -14,9 +14,9 @@ from tests.deliverables.conftest import count_rows
 URL = "/courses/example-course/deliverables/service-sketch"
 
 
-def test_grade_with_rubric_then_release_and_learner_sees_it(world, as_user):
+def test_grade_with_rubric_then_release_and_learner_sees_it(world, client_for):
     submission_id = factories.submit(world["learner"]).submission_id
-    staff = as_user(world["facilitator"])
+    staff = client_for(world["facilitator"])
     page = staff.get(f"{URL}/submissions/{submission_id}")
     assert page.status_code == 200 and "sketch.pdf" in page.text and 'type="radio"' in page.text
     response = staff.post(
@@ -27,7 +27,7 @@ def test_grade_with_rubric_then_release_and_learner_sees_it(world, as_user):
     grade = db.session.scalar(select(Grade))
     assert (grade.score, grade.max_score, grade.released) == (2.0, 2.0, False)
     assert grade.category == "deliverables"
-    learner = as_user(world["learner"])
+    learner = client_for(world["learner"])
     assert "Your grade" not in learner.get(URL).text
     lock = db.session.scalar(select(Assessment.lock_version))
     response = staff.post(f"{URL}/submissions/{submission_id}/release", data={"lock_version": lock})
@@ -37,9 +37,9 @@ def test_grade_with_rubric_then_release_and_learner_sees_it(world, as_user):
     assert db.session.scalar(select(Grade.released)) is True
 
 
-def test_a_level_that_is_not_in_the_rubric_is_refused(world, as_user):
+def test_a_level_that_is_not_in_the_rubric_is_refused(world, client_for):
     submission_id = factories.submit(world["learner"]).submission_id
-    response = as_user(world["facilitator"]).post(
+    response = client_for(world["facilitator"]).post(
         f"{URL}/submissions/{submission_id}", data={"criterion-clarity": "99", "save": "1"}
     )
     assert response.status_code == 400 and "choose one of the rubric" in response.text
@@ -56,11 +56,11 @@ def test_release_needs_every_criterion(world):
         )  # fmt: skip
 
 
-def test_a_stale_save_gets_409_and_overwrites_nothing(world, as_user, make_user, enrol):
+def test_a_stale_save_gets_409_and_overwrites_nothing(world, client_for, make_user, enrol):
     submission_id = factories.submit(world["learner"]).submission_id
     second = make_user()
     enrol(second, "example-course", "facilitator")
-    first_client, second_client = as_user(world["facilitator"]), as_user(second)
+    first_client, second_client = client_for(world["facilitator"]), client_for(second)
     url = f"{URL}/submissions/{submission_id}"
     first_client.post(url, data={"criterion-clarity": "0", "feedback": "first", "save": "1"})
     lock = db.session.scalar(select(Assessment.lock_version))
@@ -76,7 +76,7 @@ def test_a_stale_save_gets_409_and_overwrites_nothing(world, as_user, make_user,
     assert assessment.feedback == "first again" and assessment.levels == {"clarity": 2}
 
 
-def test_queue_filters_by_status_group_and_country(world, as_user, make_user, enrol):
+def test_queue_filters_by_status_group_and_country(world, client_for, make_user, enrol):
     course, _, deliverable = factories.deliverable()
     other = make_user(country="Belize", name="Zed")
     enrol(other, "example-course")
@@ -95,17 +95,17 @@ def test_queue_filters_by_status_group_and_country(world, as_user, make_user, en
         world["learner"].id
     ]
     assert [r.user_id for r in grading.queue(deliverable, country="Belize")] == [other.id]
-    page = as_user(world["facilitator"]).get(f"{URL}/submissions?country=Jamaica")
+    page = client_for(world["facilitator"]).get(f"{URL}/submissions?country=Jamaica")
     assert page.status_code == 200 and world["learner"].display_name in page.text
     assert "Zed" not in page.text
 
 
-def test_blind_marking_shows_a_stable_pseudonym_until_release(world, as_user):
+def test_blind_marking_shows_a_stable_pseudonym_until_release(world, client_for):
     _, _, deliverable = factories.deliverable()
     deliverable.blind_marking = True
     db.session.commit()
     submission = factories.submit(world["learner"]).submission
-    staff = as_user(world["facilitator"])
+    staff = client_for(world["facilitator"])
     name = world["learner"].display_name
     for path in ["/submissions", f"/submissions/{submission.id}"]:
         page = staff.get(URL + path).text
@@ -119,13 +119,13 @@ def test_blind_marking_shows_a_stable_pseudonym_until_release(world, as_user):
     assert name in staff.get(f"{URL}/submissions/{submission.id}").text
 
 
-def test_release_all_and_feedback_file_only_after_release(world, as_user):
+def test_release_all_and_feedback_file_only_after_release(world, client_for):
     submission = factories.graded(
         world["learner"], release=False, feedback_file=("notes.md", b"# Notes")
     )
-    learner = as_user(world["learner"])
+    learner = client_for(world["learner"])
     assert learner.get(f"{URL}/submissions/{submission.id}/feedback-file").status_code == 404
-    response = as_user(world["facilitator"]).post(f"{URL}/release-all")
+    response = client_for(world["facilitator"]).post(f"{URL}/release-all")
     assert response.status_code == 302
     download = learner.get(f"{URL}/submissions/{submission.id}/feedback-file")
     assert download.status_code == 200 and download.data == b"# Notes"
@@ -143,7 +143,7 @@ def test_peer_score_is_weighted_into_the_grade(world):
     assert db.session.scalar(select(Grade.score)) == 1.0
 
 
-def test_objectives_show_beside_later_deliverables(world, as_user, tmp_path, import_pack):
+def test_objectives_show_beside_later_deliverables(world, client_for, tmp_path, import_pack):
     import shutil
 
     from tests.conftest import EXAMPLE_PACK
@@ -165,16 +165,16 @@ def test_objectives_show_beside_later_deliverables(world, as_user, tmp_path, imp
     factories.submit(world["learner"], text="I want to fix permits", files=(),
                      item_slug="personal-objectives")  # fmt: skip
     submission_id = factories.submit(world["learner"]).submission_id
-    assert "I want to fix permits" in as_user(world["learner"]).get(URL).text
-    staff_page = as_user(world["facilitator"]).get(f"{URL}/submissions/{submission_id}").text
+    assert "I want to fix permits" in client_for(world["learner"]).get(URL).text
+    staff_page = client_for(world["facilitator"]).get(f"{URL}/submissions/{submission_id}").text
     assert "I want to fix permits" in staff_page
 
 
-def test_guessed_submission_ids_give_404(world, as_user, make_user, enrol):
+def test_guessed_submission_ids_give_404(world, client_for, make_user, enrol):
     submission_id = factories.submit(world["learner"]).submission_id
     other_facilitator = make_user()
     enrol(other_facilitator, "other-course", "facilitator")
-    client = as_user(other_facilitator)
+    client = client_for(other_facilitator)
     for url in [
         f"{URL}/submissions/{submission_id}",
         f"/courses/other-course/deliverables/service-sketch/submissions/{submission_id}",
@@ -186,6 +186,6 @@ def test_guessed_submission_ids_give_404(world, as_user, make_user, enrol):
         data={"criterion-clarity": "2"},
     )
     assert response.status_code == 404 and count_rows(Assessment) == before
-    learner = as_user(world["learner"])
+    learner = client_for(world["learner"])
     assert learner.get(f"{URL}/submissions/{submission_id}").status_code == 404
     assert learner.get(f"{URL}/submissions/{submission_id}/feedback-file").status_code == 404

@@ -40,8 +40,8 @@ def _stored_files(app) -> set[str]:
     return set(get_storage().iter_names())
 
 
-def test_learner_saves_a_draft_then_submits_through_the_page(world, as_user):
-    client = as_user(world["learner"])
+def test_learner_saves_a_draft_then_submits_through_the_page(world, client_for):
+    client = client_for(world["learner"])
     page = client.get(URL)
     assert page.status_code == 200 and "Not submitted yet" in page.text
     assert "/assets/example-course/templates/service-sketch.md" in page.text
@@ -82,13 +82,13 @@ def test_no_relative_date_without_a_start_date(world):
     assert services.deadlines(deliverable, course, None) == services.Deadlines(None, None)
 
 
-def test_submit_after_cutoff_is_refused_and_nothing_changes(world, as_user, starts_on):
+def test_submit_after_cutoff_is_refused_and_nothing_changes(world, client_for, starts_on):
     course, _, deliverable = factories.deliverable()
     deliverable.cutoff_days = 8
     db.session.commit()
     starts_on(date.today() - timedelta(days=20))
     before, files = count_rows(*ROWS), _stored_files(None)
-    response = _post(as_user(world["learner"]), text="Too late", submit=True)
+    response = _post(client_for(world["learner"]), text="Too late", submit=True)
     assert response.status_code == 400
     assert "cut-off date" in response.text and "submissions are closed" in response.text
     assert count_rows(*ROWS) == before and _stored_files(None) == files
@@ -129,9 +129,9 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("name", "body", "message"), BAD_FILES)
-def test_bad_files_are_refused_and_nothing_is_kept(world, as_user, name, body, message):
+def test_bad_files_are_refused_and_nothing_is_kept(world, client_for, name, body, message):
     before, files = count_rows(*ROWS), _stored_files(None)
-    response = _post(as_user(world["learner"]), text="x", files=[(name, body)])
+    response = _post(client_for(world["learner"]), text="x", files=[(name, body)])
     assert response.status_code == 400
     assert message in response.text
     assert count_rows(*ROWS) == before and _stored_files(None) == files
@@ -163,10 +163,10 @@ def test_hostile_file_names_become_display_text_only(world, raw, shown):
     assert len(file.storage_name) == 32 and get_storage().exists(file.storage_name)
 
 
-def test_download_is_an_attachment_with_recorded_type_and_sandbox(world, as_user):
+def test_download_is_an_attachment_with_recorded_type_and_sandbox(world, client_for):
     version = factories.submit(world["learner"], files=[("a\u00e9 b.txt", b"hello")])
     file = version.files[0]
-    response = as_user(world["learner"]).get(f"{URL}/files/{file.id}")
+    response = client_for(world["learner"]).get(f"{URL}/files/{file.id}")
     assert response.status_code == 200 and response.data == b"hello"
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -175,27 +175,27 @@ def test_download_is_an_attachment_with_recorded_type_and_sandbox(world, as_user
     response.close()
 
 
-def test_over_the_deliverable_limit_is_413_stating_the_limit(world, as_user):
+def test_over_the_deliverable_limit_is_413_stating_the_limit(world, client_for):
     _, _, deliverable = factories.deliverable()
     deliverable.max_size_mb = 0.1
     db.session.commit()
     before, files = count_rows(*ROWS), _stored_files(None)
     big = factories.PDF + b"0" * 200_000
-    response = _post(as_user(world["learner"]), files=[("big.pdf", big)])
+    response = _post(client_for(world["learner"]), files=[("big.pdf", big)])
     assert response.status_code == 413
     assert "0.1 MB at most" in response.text
     assert count_rows(*ROWS) == before and _stored_files(None) == files
 
 
 @pytest.mark.parametrize("app_settings", [{"MAX_CONTENT_LENGTH": 1024 * 1024}])
-def test_over_the_request_limit_is_413_stating_the_limit(world, as_user, app_settings):
+def test_over_the_request_limit_is_413_stating_the_limit(world, client_for, app_settings):
     before = count_rows(*ROWS)
     body = (
         b'--X\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n\r\n'
         + b"0" * 2 * 1024 * 1024
         + b"\r\n--X--\r\n"
     )
-    response = as_user(world["learner"]).post(
+    response = client_for(world["learner"]).post(
         URL, data=body, content_type="multipart/form-data; boundary=X"
     )
     assert response.status_code == 413 and "1 MB at most" in response.text
@@ -225,16 +225,16 @@ def test_the_file_limit_holds_when_the_draft_is_stale(world):
     assert db.session.scalar(select(SubmissionFile.id)) is None
 
 
-def test_two_concurrent_uploads_for_the_last_place_give_one_file(app, world, as_user):
+def test_two_concurrent_uploads_for_the_last_place_give_one_file(app, world, client_for):
     _, _, deliverable = factories.deliverable()
     deliverable.max_files = 1
     db.session.commit()
     learner = world["learner"]
-    _post(as_user(learner), text="start")
+    _post(client_for(learner), text="start")
     barrier, results = threading.Barrier(2), []
 
     def upload(name):
-        client = as_user(learner)
+        client = client_for(learner)
         barrier.wait()
         results.append(_post(client, files=[(name, b"text")]).status_code)
 
@@ -249,7 +249,7 @@ def test_two_concurrent_uploads_for_the_last_place_give_one_file(app, world, as_
     assert len(_stored_files(None)) == 1
 
 
-def test_guessing_other_peoples_file_ids_gives_404(world, as_user, make_user, enrol):
+def test_guessing_other_peoples_file_ids_gives_404(world, client_for, make_user, enrol):
     file_id = factories.submit(world["learner"]).files[0].id
     other_facilitator = make_user()
     enrol(other_facilitator, "other-course", "facilitator")
@@ -260,7 +260,7 @@ def test_guessing_other_peoples_file_ids_gives_404(world, as_user, make_user, en
         (other_facilitator, f"/courses/other-course/deliverables/service-sketch/files/{file_id}"),
         (world["learner"], f"{URL}/files/{file_id + 1000}"),
     ]:
-        assert as_user(user).get(url).status_code == 404, (user, url)
+        assert client_for(user).get(url).status_code == 404, (user, url)
     before = count_rows(*ROWS)
-    response = as_user(world["peer_reviewer"]).post(f"{URL}/files/{file_id}/remove")
+    response = client_for(world["peer_reviewer"]).post(f"{URL}/files/{file_id}/remove")
     assert response.status_code == 404 and count_rows(*ROWS) == before

@@ -10,20 +10,6 @@ from tests.notifications.smtp import SmtpServer
 
 
 @pytest.fixture
-def client_for(app):
-    """Return a function giving a test client signed in as a user."""
-
-    def build(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-        return client
-
-    return build
-
-
-@pytest.fixture
 def count_queries(app):
     """Return a function that runs a callable and returns how many SQL statements it made."""
 

@@ -24,18 +24,6 @@ def app_settings():
 
 
 @pytest.fixture
-def as_user(app):
-    def build(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-        return client
-
-    return build
-
-
-@pytest.fixture
 def count_queries(app):
     """Return a function that runs a callable and returns how many SQL statements it ran."""
 
@@ -77,14 +65,14 @@ def test_course_total_weighs_categories_and_skips_empty_ones():
     assert report.course_total([], {"quizzes": 1}) is None
 
 
-def test_facilitator_sees_grades_filters_and_totals(world, as_user, make_user, enrol):
+def test_facilitator_sees_grades_filters_and_totals(world, client_for, make_user, enrol):
     other = make_user(country="Belize", name="Bea")
     enrol(other, "example-course")
     set_group(world["learner"].id, _course_id(), "Blue")
     db.session.commit()
     _grade(world["learner"], "check-your-understanding", 5)
     _grade(world["learner"], "service-sketch", 1, 2, released=False)
-    client = as_user(world["facilitator"])
+    client = client_for(world["facilitator"])
     page = client.get(BOOK).text
     assert "5/10" in page and "1/2*" in page and "<td>50.0</td>" in page
     assert "Bea" in page
@@ -93,10 +81,10 @@ def test_facilitator_sees_grades_filters_and_totals(world, as_user, make_user, e
     assert "Bea" not in client.get(f"{BOOK}?group={group_id}").text
 
 
-def test_weights_form_changes_the_total(world, as_user):
+def test_weights_form_changes_the_total(world, client_for):
     _grade(world["learner"], "check-your-understanding", 0)
     _grade(world["learner"], "service-sketch", 2, 2)
-    client = as_user(world["facilitator"])
+    client = client_for(world["facilitator"])
     names = report.categories(_course_id(), report.graded_items(_course_id()))
     assert names == ["deliverables", "quizzes"]
     response = client.post(BOOK + "/weights", data={"weight_0": "3", "weight_1": "1"})
@@ -112,18 +100,18 @@ def test_weights_form_changes_the_total(world, as_user):
     assert response.status_code == 200 and "Number must be between" in response.text
 
 
-def test_learner_sees_only_released_grades(world, as_user):
+def test_learner_sees_only_released_grades(world, client_for):
     _grade(world["learner"], "check-your-understanding", 7)
     _grade(world["learner"], "service-sketch", 1, 2, released=False)
-    page = as_user(world["learner"]).get("/courses/example-course/grades").text
+    page = client_for(world["learner"]).get("/courses/example-course/grades").text
     assert "7 / 10" in page and "1 / 2" not in page and "70.0%" in page
 
 
-def test_csv_export_streams_and_neutralises_formulas(world, as_user, make_user, enrol):
+def test_csv_export_streams_and_neutralises_formulas(world, client_for, make_user, enrol):
     hostile = make_user(name='=HYPERLINK("http://x")', country="+Belize")
     enrol(hostile, "example-course")
     _grade(hostile, "check-your-understanding", 3)
-    response = as_user(world["facilitator"]).get(BOOK + ".csv")
+    response = client_for(world["facilitator"]).get(BOOK + ".csv")
     assert response.status_code == 200 and response.is_streamed
     assert response.headers["Content-Disposition"].startswith("attachment")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
@@ -176,9 +164,9 @@ def _build(tmp_path, import_pack, make_user, enrol, learners: int, extra_items: 
 
 
 def test_gradebook_page_and_export_run_a_fixed_number_of_queries(
-    world, as_user, count_queries, tmp_path, import_pack, make_user, enrol
+    world, client_for, count_queries, tmp_path, import_pack, make_user, enrol
 ):
-    client = as_user(world["facilitator"])
+    client = client_for(world["facilitator"])
     counts = []
     for learners, extra in [(2, 0), (70, 6)]:
         _build(tmp_path, import_pack, make_user, enrol, learners, extra)

@@ -12,20 +12,6 @@ def app_settings():
 
 
 @pytest.fixture
-def as_user(app):
-    """Return a function giving a test client signed in as the user."""
-
-    def build(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-        return client
-
-    return build
-
-
-@pytest.fixture
 def peer(world, make_user, enrol):
     """Return a builder: set the example deliverable's peer review, add learners who submit."""
 

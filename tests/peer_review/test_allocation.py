@@ -98,12 +98,12 @@ def test_designated_reviewers_and_both(peer, world):
     assert world["peer_reviewer"].id in reviewers and reviewers & {u.id for u in learners}
 
 
-def test_too_few_eligible_reviewers_allocates_what_it_can_and_says_so(peer, as_user, world):
+def test_too_few_eligible_reviewers_allocates_what_it_can_and_says_so(peer, client_for, world):
     learners = peer(
         {"reviews_per_submission": 2, "avoid_same_country": True},
         people=[("Jamaica", ""), ("Jamaica", ""), ("Belize", "")],
     )
-    response = as_user(world["facilitator"]).post(BASE + "/allocate", follow_redirects=True)
+    response = client_for(world["facilitator"]).post(BASE + "/allocate", follow_redirects=True)
     assert response.status_code == 200
     # The two Jamaicans can only be reviewed by the one Belizean; the Belizean by both.
     assert "Allocated 4 review(s) to 3 reviewer(s)." in response.text
@@ -159,10 +159,10 @@ def test_allocate_due_runs_once_the_window_closes(peer, app):
     assert "Nothing to allocate." in again.output and len(_pairs()) == 3
 
 
-def test_a_facilitator_adds_removes_and_swaps_reviewers(peer, as_user, world):
+def test_a_facilitator_adds_removes_and_swaps_reviewers(peer, client_for, world):
     learners = peer({"reviews_per_submission": 1, "reviewers": "peers"})
     factories.allocate()
-    client = as_user(world["facilitator"])
+    client = client_for(world["facilitator"])
     submission = factories.submit(learners[0]).submission
     response = client.post(
         BASE + "/allocations/add",
@@ -208,7 +208,7 @@ def _submitted_allocation(learners):
     ],
 )
 def test_bad_allocation_changes_are_refused_and_change_nothing(
-    peer, as_user, world, action, data, message
+    peer, client_for, world, action, data, message
 ):
     learners = peer({"reviews_per_submission": 1})
     factories.allocate()
@@ -234,7 +234,7 @@ def test_bad_allocation_changes_are_refused_and_change_nothing(
     }
     path, form = urls[action]
     before = count_rows(Allocation, Review, QueuedEmail, AuditEntry), _pairs()
-    response = as_user(world["facilitator"]).post(BASE + path, data=form)
+    response = client_for(world["facilitator"]).post(BASE + path, data=form)
     assert response.status_code == 400
     assert message in response.text
     assert (count_rows(Allocation, Review, QueuedEmail, AuditEntry), _pairs()) == before
@@ -248,7 +248,7 @@ def test_the_service_refuses_a_self_review_too(peer):
 
 
 def test_a_facilitator_of_another_course_cannot_change_allocations(
-    peer, as_user, world, make_user, enrol
+    peer, client_for, world, make_user, enrol
 ):
     peer({"reviews_per_submission": 1})
     factories.allocate()
@@ -257,7 +257,7 @@ def test_a_facilitator_of_another_course_cannot_change_allocations(
     enrol(stranger, "other-course", "facilitator")
     factories.deliverable_of("other-course").peer_review = {"reviews_per_submission": 1}
     db.session.commit()
-    client = as_user(stranger)
+    client = client_for(stranger)
     before = count_rows(Allocation, AuditEntry), _pairs()
     own = "/courses/other-course/peer-review/service-sketch"
     attempts = [BASE + p for p in ("/allocate", "/expire", "/allocations/add")] + [

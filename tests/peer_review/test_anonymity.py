@@ -90,9 +90,9 @@ def _secrets(user) -> list[str]:
 
 
 @pytest.mark.parametrize("setting", sorted(HIDES_REVIEWER))
-def test_the_author_sees_reviewer_names_only_where_allowed(scene, as_user, world, setting):
+def test_the_author_sees_reviewer_names_only_where_allowed(scene, client_for, world, setting):
     author, reviewer = scene(setting)
-    seen = _visible_text(as_user(author), _author_pages())
+    seen = _visible_text(client_for(author), _author_pages())
     emails = "\n".join(
         e.subject + e.body
         for e in db.session.scalars(select(QueuedEmail).where(QueuedEmail.user_id == author.id))
@@ -109,9 +109,9 @@ def test_the_author_sees_reviewer_names_only_where_allowed(scene, as_user, world
 
 
 @pytest.mark.parametrize("setting", sorted(HIDES_AUTHOR))
-def test_the_reviewer_sees_the_author_name_only_where_allowed(scene, as_user, setting):
+def test_the_reviewer_sees_the_author_name_only_where_allowed(scene, client_for, setting):
     author, reviewer = scene(setting)
-    seen = _visible_text(as_user(reviewer), _reviewer_pages(reviewer))
+    seen = _visible_text(client_for(reviewer), _reviewer_pages(reviewer))
     emails = "\n".join(
         e.subject + e.body
         for e in db.session.scalars(select(QueuedEmail).where(QueuedEmail.user_id == reviewer.id))
@@ -128,10 +128,10 @@ def test_the_reviewer_sees_the_author_name_only_where_allowed(scene, as_user, se
         assert f"Participant {pseudonym}" in seen and f"Participant {pseudonym}" in emails
 
 
-def test_facilitators_see_every_name(scene, as_user, world):
+def test_facilitators_see_every_name(scene, client_for, world):
     author, reviewer = scene("both")
     submission_id = db.session.scalar(select(Submission.id))
-    client = as_user(world["facilitator"])
+    client = client_for(world["facilitator"])
     keys = {"course_slug": "example-course", "item_slug": "service-sketch"}
     pages = [
         url_for("peer_review.allocations", **keys),

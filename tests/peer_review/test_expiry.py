@@ -62,12 +62,12 @@ def test_a_late_review_goes_to_another_reviewer_and_both_are_told_once(peer, app
     assert db.session.scalar(select(db.func.count()).select_from(QueuedEmail)) == before
 
 
-def test_the_flag_policy_tells_the_facilitators(peer, as_user, world):
+def test_the_flag_policy_tells_the_facilitators(peer, client_for, world):
     peer({"reviews_per_submission": 1, "late_policy": "flag"})
     factories.allocate()
     late = _first_allocation()
     _overdue(late)
-    response = as_user(world["facilitator"]).post(BASE + "/expire", follow_redirects=True)
+    response = client_for(world["facilitator"]).post(BASE + "/expire", follow_redirects=True)
     assert "1 overdue review(s) expired: 0 passed to another reviewer, 1 flagged" in response.text
     flags = _emails(world["facilitator"].id)
     assert (

@@ -52,7 +52,7 @@ def test_reviewer_spread_from_peers_and_from_the_facilitator(peer, world):
     assert rows[allocations[0].reviewer_id].from_facilitator == 0.0
 
 
-def test_progress_shows_who_is_late(peer, as_user, world):
+def test_progress_shows_who_is_late(peer, client_for, world):
     learners = peer({"reviews_per_submission": 1})
     factories.allocate()
     late = db.session.scalar(select(Allocation).where(Allocation.reviewer_id == learners[0].id))
@@ -60,17 +60,17 @@ def test_progress_shows_who_is_late(peer, as_user, world):
     db.session.commit()
     rows = oversight.reviewer_rows(factories.deliverable())
     assert rows[0].user_id == learners[0].id and rows[0].late == 1
-    page = as_user(world["facilitator"]).get(BASE + "/allocations").text
+    page = client_for(world["facilitator"]).get(BASE + "/allocations").text
     assert '<span class="badge text-bg-danger">Late</span>' in page
 
 
-def test_the_csv_writes_formulas_as_text(peer, as_user, world, make_user, enrol):
+def test_the_csv_writes_formulas_as_text(peer, client_for, world, make_user, enrol):
     peer({"reviews_per_submission": 1})
     hostile = make_user(name="=HYPERLINK(1)", country="Cuba")
     enrol(hostile, "example-course", "learner")
     factories.submit(hostile)
     factories.allocate()
-    response = as_user(world["facilitator"]).get(BASE + "/allocations.csv")
+    response = client_for(world["facilitator"]).get(BASE + "/allocations.csv")
     assert (
         response.headers["Content-Disposition"] == "attachment; filename=service-sketch-reviews.csv"
     )
@@ -99,7 +99,7 @@ def sized(peer, make_user, enrol):
 @pytest.mark.parametrize(
     "page", ["allocations", "course_index", "index", "review", "submission", "feedback", "export"]
 )
-def test_pages_make_the_same_number_of_queries_whatever_the_size(sized, as_user, world, page):
+def test_pages_make_the_same_number_of_queries_whatever_the_size(sized, client_for, world, page):
     counts = []
     for size in (3, 12):
         learners = sized(size)
@@ -118,7 +118,7 @@ def test_pages_make_the_same_number_of_queries_whatever_the_size(sized, as_user,
             "export": (world["facilitator"], BASE + "/allocations.csv"),
         }
         user, path = paths[page]
-        client = as_user(user)
+        client = client_for(user)
         client.get(path)
         with count_queries() as statements:
             assert client.get(path).status_code == 200

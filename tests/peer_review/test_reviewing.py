@@ -39,10 +39,10 @@ def allocated(peer):
     return learners
 
 
-def test_a_reviewer_saves_a_draft_then_submits(allocated, as_user):
+def test_a_reviewer_saves_a_draft_then_submits(allocated, client_for):
     reviewer = allocated[0]
     allocation = _mine(reviewer)[0]
-    client = as_user(reviewer)
+    client = client_for(reviewer)
     url = BASE + f"/reviews/{allocation.id}"
     page = client.get(url)
     assert page.status_code == 200
@@ -65,10 +65,10 @@ def test_a_reviewer_saves_a_draft_then_submits(allocated, as_user):
     assert "You submitted this review" in client.get(url).text
 
 
-def test_submitting_twice_records_one_review(allocated, as_user):
+def test_submitting_twice_records_one_review(allocated, client_for):
     reviewer = allocated[0]
     allocation = _mine(reviewer)[0]
-    client = as_user(reviewer)
+    client = client_for(reviewer)
     url = BASE + f"/reviews/{allocation.id}"
     data = {"level-clarity": "0", "comment": "First", "submit": "1"}
     assert client.post(url, data=data).status_code == 302
@@ -79,12 +79,12 @@ def test_submitting_twice_records_one_review(allocated, as_user):
     assert (count_rows(Review, QueuedEmail), reviews.review_of(allocation.id).comment) == before
 
 
-def test_a_review_after_the_window_is_refused_and_nothing_is_saved(allocated, as_user):
+def test_a_review_after_the_window_is_refused_and_nothing_is_saved(allocated, client_for):
     reviewer = allocated[0]
     allocation = _mine(reviewer)[0]
     allocation.due_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    response = as_user(reviewer).post(
+    response = client_for(reviewer).post(
         BASE + f"/reviews/{allocation.id}",
         data={"level-clarity": "2", "comment": "Late", "submit": "1"},
     )
@@ -103,20 +103,20 @@ def test_a_review_after_the_window_is_refused_and_nothing_is_saved(allocated, as
         ({"comment": "x" * 20_001, "save": "1"}, "Field cannot be longer than 20000 characters."),
     ],
 )
-def test_bad_reviews_are_refused_and_change_nothing(allocated, as_user, data, message):
+def test_bad_reviews_are_refused_and_change_nothing(allocated, client_for, data, message):
     allocation = _mine(allocated[0])[0]
-    response = as_user(allocated[0]).post(BASE + f"/reviews/{allocation.id}", data=data)
+    response = client_for(allocated[0]).post(BASE + f"/reviews/{allocation.id}", data=data)
     assert response.status_code == 400
     assert message in response.text
     db.session.refresh(allocation)
     assert allocation.state == AllocationState.ASSIGNED and count_rows(Review) == (0,)
 
 
-def test_comments_mode_asks_for_a_comment_and_shows_no_rubric(peer, as_user):
+def test_comments_mode_asks_for_a_comment_and_shows_no_rubric(peer, client_for):
     learners = peer({"reviews_per_submission": 1, "mode": "comments"})
     factories.allocate()
     allocation = _mine(learners[0])[0]
-    client = as_user(learners[0])
+    client = client_for(learners[0])
     url = BASE + f"/reviews/{allocation.id}"
     assert 'type="radio"' not in client.get(url).text
     response = client.post(url, data={"level-clarity": "2", "submit": "1"})
@@ -126,11 +126,11 @@ def test_comments_mode_asks_for_a_comment_and_shows_no_rubric(peer, as_user):
     assert review.levels == {} and review.score_percent is None
 
 
-def test_reviewers_reach_only_what_is_allocated_to_them(allocated, as_user, world):
+def test_reviewers_reach_only_what_is_allocated_to_them(allocated, client_for, world):
     reviewer, other = allocated[0], allocated[1]
     mine = _mine(reviewer)
     theirs = [a for a in _mine(other) if a.submission_id not in {m.submission_id for m in mine}]
-    client = as_user(reviewer)
+    client = client_for(reviewer)
     own_version = db.session.scalar(
         select(SubmissionVersion).join(Submission).where(Submission.user_id == reviewer.id)
     )
@@ -147,11 +147,13 @@ def test_reviewers_reach_only_what_is_allocated_to_them(allocated, as_user, worl
     )
     assert response.status_code == 404
     # Someone else's review page from another course's learner, by guessing.
-    assert as_user(world["other_learner"]).get(BASE + f"/reviews/{mine[0].id}").status_code == 404
+    assert (
+        client_for(world["other_learner"]).get(BASE + f"/reviews/{mine[0].id}").status_code == 404
+    )
     assert count_rows(Review) == (0,)
 
 
-def test_a_crafted_allocation_of_ones_own_work_is_not_found(allocated, as_user):
+def test_a_crafted_allocation_of_ones_own_work_is_not_found(allocated, client_for):
     author = allocated[0]
     own = db.session.scalar(select(Submission).where(Submission.user_id == author.id))
     crafted = Allocation(
@@ -160,7 +162,7 @@ def test_a_crafted_allocation_of_ones_own_work_is_not_found(allocated, as_user):
     )  # fmt: skip
     db.session.add(crafted)
     db.session.commit()
-    client = as_user(author)
+    client = client_for(author)
     assert client.get(BASE + f"/reviews/{crafted.id}").status_code == 404
     response = client.post(
         BASE + f"/reviews/{crafted.id}", data={"level-clarity": "2", "submit": "1"}
@@ -173,14 +175,14 @@ def test_a_crafted_allocation_of_ones_own_work_is_not_found(allocated, as_user):
     ("setting", "hidden"),
     [("both", True), ("hide_author", True), ("hide_reviewer", False), ("none", False)],
 )
-def test_file_names_are_neutral_when_the_author_is_hidden(peer, as_user, setting, hidden):
+def test_file_names_are_neutral_when_the_author_is_hidden(peer, client_for, setting, hidden):
     learners = peer({"reviews_per_submission": 1, "anonymity": setting})
     factories.allocate()
     allocation = _mine(learners[0])[0]
     version = db.session.scalar(
         select(SubmissionVersion).where(SubmissionVersion.submission_id == allocation.submission_id)
     )
-    client = as_user(learners[0])
+    client = client_for(learners[0])
     response = client.get(BASE + f"/reviews/{allocation.id}/files/{version.files[0].id}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     disposition = response.headers["Content-Disposition"]
@@ -200,7 +202,7 @@ def _review(allocation, points, comment="Fine"):
     return reviews.review_of(allocation.id)
 
 
-def test_the_median_peer_score_enters_the_grade_and_hidden_reviews_do_not(peer, as_user, world):
+def test_the_median_peer_score_enters_the_grade_and_hidden_reviews_do_not(peer, client_for, world):
     learners = peer({"reviews_per_submission": 3, "reviewers": "both", "weight_percent": 50})
     factories.allocate()
     author = learners[0]
@@ -210,7 +212,7 @@ def test_the_median_peer_score_enters_the_grade_and_hidden_reviews_do_not(peer, 
     ).all()
     written = [_review(a, p) for a, p in zip(allocations, (2, 0, 2), strict=True)]
     assert grading.assessment_of(submission.id).peer_percent == 100.0
-    response = as_user(world["facilitator"]).post(
+    response = client_for(world["facilitator"]).post(
         BASE + f"/moderation/{written[0].id}", data={"hidden": "1"}, follow_redirects=True
     )
     assert "Review hidden." in response.text
@@ -218,15 +220,15 @@ def test_the_median_peer_score_enters_the_grade_and_hidden_reviews_do_not(peer, 
     assert grading.assessment_of(submission.id).peer_percent == 50.0
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "peer_review.hide"))
     assert entry.actor_id == world["facilitator"].id and entry.target == f"review:{written[0].id}"
-    feedback = as_user(author).get(BASE + "/feedback").text
+    feedback = client_for(author).get(BASE + "/feedback").text
     assert feedback.count("On version 1") == 2
     assert f"Reviewer {allocations[0].number}<" not in feedback
 
 
-def test_a_bad_hide_request_changes_nothing(allocated, as_user, world):
+def test_a_bad_hide_request_changes_nothing(allocated, client_for, world):
     allocation = _mine(allocated[0])[0]
     review = _review(allocation, 2)
-    client = as_user(world["facilitator"])
+    client = client_for(world["facilitator"])
     response = client.post(BASE + f"/moderation/{review.id}", data={"hidden": "maybe"})
     assert response.status_code == 400 and "Say whether to hide or show." in response.text
     assert (
@@ -256,7 +258,7 @@ def test_finishing_every_review_can_complete_the_item(peer, world):
 
 
 def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_changed(
-    peer, as_user, world
+    peer, client_for, world
 ):
     learners = peer({"reviews_per_submission": 1, "allow_revision": True, "anonymity": "both"})
     factories.allocate()
@@ -265,7 +267,7 @@ def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_
     allocation = db.session.scalar(
         select(Allocation).where(Allocation.submission_id == submission.id)
     )
-    client = as_user(author)
+    client = client_for(author)
     assert "Revise and resubmit" not in client.get(BASE + "/feedback").text
     _review(allocation, 0, comment="Say who the service is **for**.")
     # The submission window has closed: only a reopened submission may be handed in again.
@@ -285,7 +287,7 @@ def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_
     assert response.status_code == 302
     db.session.refresh(submission)
     assert submission.submitted_count == 2
-    page = as_user(world["facilitator"]).get(BASE + f"/submissions/{submission.id}").text
+    page = client_for(world["facilitator"]).get(BASE + f"/submissions/{submission.id}").text
     assert "What changed from version 1 to version 2" in page
     assert (
         '<ins class="text-success">+ &lt;script&gt;alert(1)&lt;/script&gt; for citizens</ins>'
@@ -297,12 +299,12 @@ def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_
 
 
 @pytest.mark.parametrize("allow", [False, True])
-def test_revising_without_leave_is_refused(peer, as_user, allow):
+def test_revising_without_leave_is_refused(peer, client_for, allow):
     learners = peer({"reviews_per_submission": 1, "allow_revision": allow})
     factories.allocate()
     submission = db.session.scalar(select(Submission).where(Submission.user_id == learners[0].id))
     # With revision allowed, it still waits for a review of the current version.
-    response = as_user(learners[0]).post(BASE + "/revise")
+    response = client_for(learners[0]).post(BASE + "/revise")
     assert response.status_code == 400
     assert "You may revise once your current version has been reviewed" in response.text
     db.session.refresh(submission)

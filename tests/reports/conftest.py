@@ -9,20 +9,6 @@ from tests.reports.factories import build_cohort, write_big_pack
 
 
 @pytest.fixture
-def as_user(app):
-    """Return a function giving a test client signed in as the user."""
-
-    def build(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-        return client
-
-    return build
-
-
-@pytest.fixture
 def cohort(world):
     """Return build_cohort(course_slug, learners): learners with varied progress and work."""
     return build_cohort

@@ -14,17 +14,17 @@ URL = "/courses/example-course/reports"
 
 
 @pytest.fixture
-def staff(world, as_user):
-    return as_user(world["facilitator"])
+def staff(world, client_for):
+    return client_for(world["facilitator"])
 
 
 def _rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
 
-def test_the_outline_links_staff_to_the_reports(world, as_user):
-    assert URL in as_user(world["facilitator"]).get("/courses/example-course/").text
-    assert URL not in as_user(world["learner"]).get("/courses/example-course/").text
+def test_the_outline_links_staff_to_the_reports(world, client_for):
+    assert URL in client_for(world["facilitator"]).get("/courses/example-course/").text
+    assert URL not in client_for(world["learner"]).get("/courses/example-course/").text
 
 
 def test_dashboard_shows_every_section(world, cohort, staff):
@@ -157,19 +157,19 @@ def _deny(client, path):
     assert row_counts() == before
 
 
-def test_a_facilitator_of_another_course_gets_404(world, make_user, enrol, as_user):
+def test_a_facilitator_of_another_course_gets_404(world, make_user, enrol, client_for):
     other = make_user()
     enrol(other, "other-course", "facilitator")
-    client = as_user(other)
+    client = client_for(other)
     _deny(client, URL)
     _deny(client, URL + "/learners.csv")
     assert client.get("/courses/other-course/reports").status_code == 200
 
 
 @pytest.mark.parametrize("role", ["learner", "peer_reviewer", "other_learner"])
-def test_learners_and_reviewers_get_404(world, as_user, role):
-    _deny(as_user(world[role]), URL)
-    _deny(as_user(world[role]), URL + "/modules.csv")
+def test_learners_and_reviewers_get_404(world, client_for, role):
+    _deny(client_for(world[role]), URL)
+    _deny(client_for(world[role]), URL + "/modules.csv")
 
 
 def test_an_unknown_export_is_404(world, staff):
@@ -215,6 +215,6 @@ def test_an_unknown_country_matches_no_one(world, staff):
     assert _rows(staff.get(URL + "/learners.csv?country=Atlantis"))[1:] == []
 
 
-def test_a_course_without_learners(world, as_user):
-    page = as_user(world["admin"]).get("/courses/other-course/reports")
+def test_a_course_without_learners(world, client_for):
+    page = client_for(world["admin"]).get("/courses/other-course/reports")
     assert page.status_code == 200
