@@ -12,13 +12,11 @@ from urllib.parse import urlsplit
 from flask_migrate import upgrade
 from sqlalchemy import insert, select
 
+from bench.accounts import add_people, analyze, seeding_app, session_cookies
 from bench.results_file import figure
 from bench.server import gunicorn, worker_rss_mb
 from bench.synthetic import write_graded_pack
-from course_engine import create_app
-from course_engine.auth.models import User
-from course_engine.auth.services import password_hasher
-from course_engine.courses.models import Course, Enrolment, Item
+from course_engine.courses.models import Course, Item
 from course_engine.database import utcnow
 from course_engine.extensions import db
 from course_engine.gradebook.models import Grade
@@ -26,59 +24,22 @@ from course_engine.packs.services import import_folder
 
 LEARNERS = 2000
 UPLOAD_MB = 200
-PASSWORD = "benchmark password"
 COURSE = "/courses/gradebench"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def _seed(instance: Path, env: dict) -> tuple[str, str]:
     """Fill the database; return session cookies of a facilitator and of a learner."""
-    app = create_app(
-        {
-            "INSTANCE_PATH": instance,
-            "ENV_VARS": env,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_CHEAP": True,
-        }
-    )
+    app = seeding_app(instance, env)
     with app.app_context(), tempfile.TemporaryDirectory() as packs:
         upgrade(revision="heads")
         import_folder(write_graded_pack(Path(packs) / "graded"))
-        db.session.commit()
         course_id = db.session.scalar(select(Course.id).where(Course.slug == "gradebench"))
-        password_hash = password_hasher().hash(PASSWORD)
-        people = [("facilitator", "facilitator@bench.example")] + [
-            ("learner", f"grade{number}@bench.example") for number in range(LEARNERS)
-        ]
-        db.session.execute(
-            insert(User),
-            [
-                {
-                    "email": email,
-                    "display_name": f"Learner {number}",
-                    "password_hash": password_hash,
-                    "session_token": f"grade-bench-{number}",
-                    "country": ("Barbados", "Belize", "Jamaica")[number % 3],
-                }
-                for number, (_role, email) in enumerate(people)
-            ],
-        )
-        ids = dict(
-            db.session.execute(
-                select(User.email, User.id).where(User.email.like("%@bench.example"))
-            ).all()
-        )
-        db.session.execute(
-            insert(Enrolment),
-            [
-                {"user_id": ids[email], "course_id": course_id, "role": role}
-                for role, email in people
-            ],
-        )
+        add_people(course_id, ["facilitator@bench.example"], role="facilitator")
+        emails = [f"grade{number}@bench.example" for number in range(LEARNERS)]
+        learner_ids = add_people(course_id, emails)
         items = db.session.scalars(select(Item.id).where(Item.course_id == course_id)).all()
         now = utcnow()
-        learner_ids = [ids[email] for role, email in people if role == "learner"]
         for start in range(0, len(learner_ids), 200):
             db.session.execute(
                 insert(Grade),
@@ -98,14 +59,8 @@ def _seed(instance: Path, env: dict) -> tuple[str, str]:
                 ],
             )
         db.session.commit()
-    cookies = []
-    for email in ("facilitator@bench.example", "grade1@bench.example"):
-        client = app.test_client()
-        client.post("/auth/login", data={"email": email, "password": PASSWORD})
-        cookies.append(client.get_cookie("session").value)
-    with app.app_context():
-        db.engine.dispose()
-    return cookies[0], cookies[1]
+        analyze()
+    return tuple(session_cookies(app, ["facilitator@bench.example", emails[1]]))
 
 
 def _timed_get(url: str, cookie: str) -> float:

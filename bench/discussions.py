@@ -11,14 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from bench.accounts import add_people, analyze, seeding_app, session_cookies
 from bench.results_file import figure
 from bench.server import gunicorn
 from course_engine import create_app
-from course_engine.auth.models import User
-from course_engine.auth.services import password_hasher
-from course_engine.courses.models import Enrolment
 from course_engine.courses.services import get_course
 from course_engine.discussions.models import Forum, ForumKind, Post
 from course_engine.discussions.services import forums, posting
@@ -29,7 +27,6 @@ from course_engine.packs.services import import_folder
 ROOT = Path(__file__).resolve().parent.parent
 POSTERS = 100
 SECONDS = 20
-PASSWORD = "benchmark password"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -40,58 +37,22 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _seed(instance: Path, env: dict) -> tuple[list[str], int]:
     """Fill the database; return the posters' session cookies and the thread's id."""
-    app = create_app(
-        {
-            "INSTANCE_PATH": instance,
-            "ENV_VARS": env,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_CHEAP": True,
-        }
-    )
+    app = seeding_app(instance, env)
     with app.app_context():
         upgrade(revision="heads")
         import_folder(ROOT / "docs" / "example-pack")
-        db.session.commit()
         course = get_course("example-course")
-        password_hash = password_hasher().hash(PASSWORD)
         emails = [f"poster{number}@bench.example" for number in range(POSTERS)]
-        db.session.execute(
-            insert(User),
-            [
-                {
-                    "email": email,
-                    "display_name": f"Poster {number}",
-                    "password_hash": password_hash,
-                    "session_token": f"poster-{number}",
-                }
-                for number, email in enumerate(emails)
-            ],
-        )
-        ids = db.session.scalars(
-            select(User.id).where(User.email.like("poster%@bench.example"))
-        ).all()
-        db.session.execute(
-            insert(Enrolment),
-            [{"user_id": uid, "course_id": course.id, "role": "learner"} for uid in ids],
-        )
+        ids = add_people(course.id, emails)
         forums.ensure_course_forums(course.id)
         forum = db.session.scalar(
             select(Forum).where(Forum.course_id == course.id, Forum.kind == ForumKind.ITEM)
         )
-        thread = posting.start_thread(
-            viewer_for(ids[0], course.id, staff=False), forum, "Load test", "Replies follow.", None
-        )
+        viewer = viewer_for(ids[0], course.id, staff=False)
+        thread_id = posting.start_thread(viewer, forum, "Load test", "Replies follow.", None).id
         db.session.commit()
-        thread_id = thread.id
-    cookies = []
-    for email in emails:
-        client = app.test_client()
-        client.post("/auth/login", data={"email": email, "password": PASSWORD})
-        cookies.append(client.get_cookie("session").value)
-    with app.app_context():
-        db.engine.dispose()
-    return cookies, thread_id
+        analyze()
+    return session_cookies(app, emails), thread_id
 
 
 def _poster(base: str, thread_url: str, cookie: str, deadline: float, results: list, lock):

@@ -11,22 +11,20 @@ from http.cookiejar import Cookie, CookieJar
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from bench.accounts import add_people, analyze, seeding_app, session_cookies
 from bench.results_file import figure
 from bench.server import gunicorn
 from bench.synthetic import write_quiz_pack
 from course_engine import create_app
-from course_engine.auth.models import User
-from course_engine.auth.services import password_hasher
-from course_engine.courses.models import Course, Enrolment
+from course_engine.courses.models import Course
 from course_engine.extensions import db
 from course_engine.packs.services import import_folder
 from course_engine.quizzes.models import Attempt
 
 LEARNERS = 300
 CONCURRENCY = 30
-PASSWORD = "benchmark password"
 QUIZ = "/courses/quizbench/quizzes/check"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CHOICE = re.compile(r'name="(q\d+)" id="[^"]+" value="(\d+)"')
@@ -38,50 +36,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _seed(instance: Path, env: dict) -> list[str]:
-    app = create_app(
-        {
-            "INSTANCE_PATH": instance,
-            "ENV_VARS": env,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_CHEAP": True,
-        }
-    )
+    app = seeding_app(instance, env)
     with app.app_context(), tempfile.TemporaryDirectory() as packs:
         upgrade(revision="heads")
         import_folder(write_quiz_pack(Path(packs) / "quiz"))
-        db.session.commit()
         course_id = db.session.scalar(select(Course.id).where(Course.slug == "quizbench"))
-        password_hash = password_hasher().hash(PASSWORD)
         emails = [f"quiz{number}@bench.example" for number in range(LEARNERS)]
-        db.session.execute(
-            insert(User),
-            [
-                {
-                    "email": email,
-                    "display_name": email,
-                    "password_hash": password_hash,
-                    "session_token": f"quiz-bench-{number}",
-                }
-                for number, email in enumerate(emails)
-            ],
-        )
-        ids = db.session.scalars(
-            select(User.id).where(User.email.like("quiz%@bench.example"))
-        ).all()
-        db.session.execute(
-            insert(Enrolment),
-            [{"user_id": uid, "course_id": course_id, "role": "learner"} for uid in ids],
-        )
+        add_people(course_id, emails)
         db.session.commit()
-    cookies = []
-    for email in emails:
-        client = app.test_client()
-        client.post("/auth/login", data={"email": email, "password": PASSWORD})
-        cookies.append(client.get_cookie("session").value)
-    with app.app_context():
-        db.engine.dispose()
-    return cookies
+        analyze()
+    return session_cookies(app, emails)
 
 
 def _jar(cookie: str) -> CookieJar:

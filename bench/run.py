@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import deliverables, discussions, quizzes, results_file, seed
+from bench import deliverables, discussions, quizzes, reports, results_file, seed
 from bench.results_file import figure
 from bench.server import gunicorn, run_wrk, worker_peak_rss_mb
 
@@ -115,6 +115,7 @@ def main() -> None:
     figures += postgres_benchmark("course_engine_bench_quiz", quizzes.run)
     figures += postgres_benchmark("course_engine_bench_grades", deliverables.run)
     figures += postgres_benchmark("course_engine_bench_posts", discussions.run)
+    figures += postgres_benchmark("course_engine_bench_reports", reports.run)
     path = results_file.save(figures)
     print(Path(path.with_suffix(".md")).read_text())
 

@@ -1,6 +1,5 @@
 """Seeding a benchmark database: packs (timed), a synthetic course and 2,000 learners."""
 
-import secrets
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -9,12 +8,10 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import insert, select
 
+from bench.accounts import add_people, analyze, seeding_app, session_cookies
 from bench.results_file import figure
 from bench.synthetic import write_pack
-from course_engine import create_app
-from course_engine.auth.models import User
-from course_engine.auth.services import password_hasher
-from course_engine.courses.models import Course, Enrolment, Item, ItemProgress, ProgressStatus
+from course_engine.courses.models import Course, Item, ItemProgress, ProgressStatus
 from course_engine.database import utcnow
 from course_engine.extensions import db
 from course_engine.packs.services import import_folder
@@ -22,7 +19,6 @@ from course_engine.packs.services import import_folder
 ROOT = Path(__file__).resolve().parent.parent
 LEARNERS = 2000
 SIGNED_IN = 64
-PASSWORD = "benchmark password"
 
 
 @dataclass
@@ -40,31 +36,8 @@ def _timed_import(folder: Path) -> float:
 
 def _learners(course: Course) -> list[str]:
     """Create the cohort with some progress each, returning the emails."""
-    password_hash = password_hasher().hash(PASSWORD)
     emails = [f"learner{number}@bench.example" for number in range(LEARNERS)]
-    db.session.execute(
-        insert(User),
-        [
-            {
-                "email": email,
-                "display_name": email.split("@")[0],
-                "password_hash": password_hash,
-                "session_token": secrets.token_urlsafe(32),
-                "country": "Barbados",
-                "organisation": "",
-                "job_title": "",
-                "language": "en",
-                "is_admin": False,
-                "active": True,
-            }
-            for email in emails
-        ],
-    )
-    user_ids = db.session.scalars(select(User.id).where(User.email.like("%@bench.example"))).all()
-    db.session.execute(
-        insert(Enrolment),
-        [{"user_id": uid, "course_id": course.id, "role": "learner"} for uid in user_ids],
-    )
+    user_ids = add_people(course.id, emails)
     first_items = db.session.scalars(
         select(Item.id).where(Item.course_id == course.id).order_by(Item.id).limit(10)
     ).all()
@@ -85,30 +58,14 @@ def _learners(course: Course) -> list[str]:
         ],
     )
     db.session.commit()
+    analyze()
     return emails
-
-
-def _cookies(app, emails: list[str]) -> list[str]:
-    cookies = []
-    for email in emails[:SIGNED_IN]:
-        client = app.test_client()
-        response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
-        assert response.status_code == 302, response.status_code
-        cookies.append(client.get_cookie("session").value)
-    return cookies
 
 
 def seed(instance: Path, env: dict) -> Seeded:
     """Migrate and fill the database named by env; return the import figures and session cookies."""
     database = "postgresql" if "DATABASE_URL" in env else "sqlite"
-    app = create_app(
-        {
-            "INSTANCE_PATH": instance,
-            "ENV_VARS": env,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = seeding_app(instance, env)
     result = Seeded()
     with app.app_context(), tempfile.TemporaryDirectory() as packs:
         upgrade(revision="heads")
@@ -127,8 +84,5 @@ def seed(instance: Path, env: dict) -> Seeded:
         )
         course = db.session.scalar(select(Course).where(Course.slug == "synthetic"))
         emails = _learners(course)
-    # Outside the app context: each request then gets its own, as when served.
-    result.cookies = _cookies(app, emails)
-    with app.app_context():
-        db.engine.dispose()
+    result.cookies = session_cookies(app, emails[:SIGNED_IN])
     return result
