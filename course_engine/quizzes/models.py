@@ -9,10 +9,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -122,7 +124,18 @@ class Answer(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "quiz_attempts"
-    __table_args__ = (UniqueConstraint("quiz_id", "user_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("quiz_id", "user_id", "number"),
+        # At most one attempt in progress per learner, even when two starts race.
+        Index(
+            "uq_quiz_attempts_one_in_progress",
+            "quiz_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("state = 'in_progress'"),
+            postgresql_where=text("state = 'in_progress'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)

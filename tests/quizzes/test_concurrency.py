@@ -71,3 +71,26 @@ def test_two_submits_at_once_grade_once(app, make_quiz, people, monkeypatch):
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == AttemptState.GRADED
     assert db.session.scalar(select(func.count()).select_from(Grade)) == 1
+
+
+def test_a_start_that_missed_the_attempt_in_progress_still_makes_no_second_one(
+    make_quiz, people, monkeypatch
+):
+    # The interleaving SQLite allows: the check for an attempt in progress ran
+    # before the other start committed, the count of attempts after it.
+    _item, quiz = make_quiz()
+    learner = people()["learner"]
+    first = services.start_attempt(quiz, learner.id)
+    db.session.commit()
+    real = services.attempts._in_progress
+    calls = []
+
+    def missing_once(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(services.attempts, "_in_progress", missing_once)
+    again = services.start_attempt(quiz, learner.id)
+    db.session.commit()
+    assert again.id == first.id
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
