@@ -97,13 +97,16 @@ def test_forwarded_for_is_ignored_without_a_configured_proxy(app, client):
     assert seen == ["127.0.0.1"]
 
 
-def test_apps_starting_at_once_share_one_generated_secret_key(tmp_path):
+def test_processes_starting_at_once_share_one_generated_secret_key(tmp_path):
     import threading
 
-    keys = []
+    from course_engine.config import _instance_secret_key
+
+    keys, barrier = [], threading.Barrier(8)
 
     def start():
-        keys.append(create_app({"INSTANCE_PATH": tmp_path, "ENV_VARS": {}}).config["SECRET_KEY"])
+        barrier.wait()
+        keys.append(_instance_secret_key(tmp_path))
 
     threads = [threading.Thread(target=start) for _ in range(8)]
     for thread in threads:

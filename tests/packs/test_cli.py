@@ -118,16 +118,18 @@ def test_two_imports_of_the_same_pack_at_once_give_one_course(app, database_url,
     from course_engine.packs.services import import_folder
 
     errors = []
-
-    def import_once():
-        worker = create_app(
-            {
-                "INSTANCE_PATH": tmp_path / "w",
-                "ENV_VARS": {"DATABASE_URL": database_url},
-                "SECRET_KEY": "x",
-            }
+    # Two processes' apps, built before the threads start: each has its own engine.
+    workers = [
+        create_app(
+            {"INSTANCE_PATH": tmp_path / f"w{number}", "ENV_VARS": {"DATABASE_URL": database_url}}
         )
+        for number in range(2)
+    ]
+    barrier = threading.Barrier(2)
+
+    def import_once(worker):
         with worker.app_context():
+            barrier.wait()
             try:
                 import_folder(EXAMPLE_PACK)
                 db.session.commit()
@@ -138,7 +140,7 @@ def test_two_imports_of_the_same_pack_at_once_give_one_course(app, database_url,
                 db.session.remove()
                 db.engine.dispose()
 
-    threads = [threading.Thread(target=import_once) for _ in range(2)]
+    threads = [threading.Thread(target=import_once, args=(worker,)) for worker in workers]
     for thread in threads:
         thread.start()
     for thread in threads:
