@@ -35,6 +35,13 @@ def course_role(user, course_id: int) -> Role | None:
     return cache[key]
 
 
+def remember_role(user, course_id: int, enrolment_role: Role | None) -> None:
+    """Cache a role a service already read with other data, so checks need no query."""
+    if getattr(user, "is_authenticated", False):
+        role = Role.FACILITATOR if user.is_admin else enrolment_role
+        g.setdefault("course_roles", {})[(user.id, course_id)] = role
+
+
 def can_view_course(user, course_id: int) -> bool:
     """Tell whether the user may see the course at all."""
     return course_role(user, course_id) is not None

@@ -199,6 +199,39 @@ def find_item(course_slug: str, item_slug: str) -> Item:
     return item
 
 
+@dataclass
+class ItemVisit:
+    """An item as one user opens it: their role in its course, where they were, their status."""
+
+    item: Item
+    role: Role | None
+    last_item_id: int | None
+    status: ProgressStatus | None
+
+
+def visit_item(course_slug: str, item_slug: str, user_id: int) -> ItemVisit:
+    """Return the item with the user's enrolment and progress, in one query, or raise NotFound."""
+    row = db.session.execute(
+        select(Item, Enrolment.role, Enrolment.last_item_id, ItemProgress.status)
+        .join(Item.module)
+        .join(Module.track)
+        .join(Track.course)
+        .outerjoin(
+            Enrolment, and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == user_id)
+        )
+        .outerjoin(
+            ItemProgress, and_(ItemProgress.item_id == Item.id, ItemProgress.user_id == user_id)
+        )
+        .options(
+            contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course)
+        )
+        .where(Course.slug == course_slug, Item.slug == item_slug)
+    ).first()
+    if row is None:
+        raise NotFound("There is no such item in this course.")
+    return ItemVisit(*row)
+
+
 def is_hidden(item: Item) -> bool:
     """Tell whether the item is archived, itself or through its module or track."""
     return item.archived or item.module.archived or item.module.track.archived

@@ -8,7 +8,7 @@ from course_engine.courses import services
 from course_engine.courses.models import PackAsset, ProgressStatus
 from course_engine.extensions import db
 from course_engine.packs import registry
-from course_engine.permissions import can_facilitate, require_course_role
+from course_engine.permissions import can_facilitate, remember_role, require_course_role
 
 bp = Blueprint("courses", __name__)
 
@@ -42,7 +42,9 @@ def outline(course_slug: str):
 @login_required
 def item(course_slug: str, item_slug: str):
     """Show an item: a lesson here, other kinds in their own domain's page."""
-    item = services.find_item(course_slug, item_slug)
+    visit = services.visit_item(course_slug, item_slug, current_user.id)
+    item = visit.item
+    remember_role(current_user, item.course_id, visit.role)
     require_course_role(item.course_id)
     staff = can_facilitate(current_user, item.course_id)
     if services.is_hidden(item) and not staff:
@@ -52,13 +54,14 @@ def item(course_slug: str, item_slug: str):
     if kind is not None and kind.endpoint:
         return redirect(url_for(kind.endpoint, course_slug=course.slug, item_slug=item.slug))
     previous, following = services.neighbours(item, include_archived=staff)
-    services.record_visit(current_user.id, item)
-    db.session.commit()
+    if visit.last_item_id != item.id:
+        services.record_visit(current_user.id, item)
+        db.session.commit()
     return render_template(
         "courses/item.html",
         course=course,
         item=item,
-        status=services.item_status(current_user.id, item.id),
+        status=visit.status,
         previous=previous,
         following=following,
     )

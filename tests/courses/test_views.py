@@ -136,7 +136,7 @@ def _course_with_cohort(import_pack, make_user, enrol, tmp_path, modules, lesson
 
 @pytest.mark.parametrize(
     "page, limit",
-    [("/courses/{slug}/items/m1-l2", 6), ("/courses/{slug}/", 6), ("/", 6)],
+    [("/courses/{slug}/items/m1-l2", 3), ("/courses/{slug}/", 6), ("/", 6)],
     ids=["lesson", "outline", "dashboard"],
 )
 def test_pages_send_a_fixed_number_of_queries_whatever_the_size(
