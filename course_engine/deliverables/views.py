@@ -1,6 +1,6 @@
 """Deliverable pages: the learner's submission, the grading queue and the grading page."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
@@ -17,7 +17,7 @@ from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
 from course_engine.permissions import STAFF, require_course_role
 from course_engine.rendering import render_markdown
-from course_engine.storage import CHUNK_BYTES, discard_on_error, get_storage
+from course_engine.storage import discard_on_error, download_response, get_storage
 
 bp = Blueprint("deliverables", __name__, template_folder="templates")
 PREFIX = "/courses/<course_slug>/deliverables/<item_slug>"
@@ -29,23 +29,6 @@ def _uploads(files) -> list[Upload]:
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
-
-
-def _download(storage_name: str, display_name: str, content_type: str):
-    storage = get_storage()
-
-    def chunks():
-        # Opened on the first read, so an unread response holds no file open.
-        with storage.open(storage_name) as handle:
-            while chunk := handle.read(CHUNK_BYTES):
-                yield chunk
-
-    response = Response(chunks(), content_type=content_type, direct_passthrough=True)
-    response.headers.set("Content-Disposition", "attachment", filename=display_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get(PREFIX)
@@ -113,7 +96,7 @@ def download(course_slug: str, item_slug: str, file_id: int):
     """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
     _, _, deliverable, staff = load(course_slug, item_slug)
     file = visible_file(deliverable.id, file_id, staff)
-    return _download(file.storage_name, file.display_name, file.content_type)
+    return download_response(file.storage_name, file.display_name, file.content_type)
 
 
 @bp.get(PREFIX + "/submissions/<int:submission_id>/feedback-file")
@@ -127,7 +110,7 @@ def feedback_file(course_slug: str, item_slug: str, submission_id: int):
     assessment = (grading.assessment_of if staff else services.released_assessment)(submission.id)
     if assessment is None or not assessment.feedback_storage_name:
         abort(404)
-    return _download(
+    return download_response(
         assessment.feedback_storage_name,
         assessment.feedback_file_name,
         assessment.feedback_content_type,

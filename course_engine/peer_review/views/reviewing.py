@@ -1,6 +1,6 @@
 """What reviewers and authors do: the list to review, the review page, files, reading reviews."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from course_engine.auth.models import User
@@ -18,7 +18,7 @@ from course_engine.peer_review.permissions import (
 from course_engine.peer_review.views import PREFIX, bp
 from course_engine.permissions import can_facilitate, require_course_role
 from course_engine.rendering import render_markdown
-from course_engine.storage import CHUNK_BYTES, get_storage
+from course_engine.storage import download_response
 
 
 @bp.get("/courses/<course_slug>/peer-review")
@@ -133,23 +133,7 @@ def review_file(course_slug: str, item_slug: str, allocation_id: int, file_id: i
     file = files[index - 1]
     viewer = viewer_of(current_user, False)
     name = anonymity.file_name(viewer, settings.anonymity, submission, index, file.display_name)
-    return _download(file.storage_name, name, file.content_type)
-
-
-def _download(storage_name: str, name: str, content_type: str) -> Response:
-    storage = get_storage()
-
-    def chunks():
-        with storage.open(storage_name) as handle:
-            while chunk := handle.read(CHUNK_BYTES):
-                yield chunk
-
-    response = Response(chunks(), content_type=content_type, direct_passthrough=True)
-    response.headers.set("Content-Disposition", "attachment", filename=name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(file.storage_name, name, file.content_type)
 
 
 @bp.get(PREFIX + "/feedback")
