@@ -40,10 +40,26 @@ def postgres_benchmark(name: str, benchmark) -> list[dict]:
     """Run benchmark(env, instance) on a fresh PostgreSQL database; [] without PostgreSQL."""
     url = _postgres_url(name)
     if url is None:
+        print(
+            "PostgreSQL is not reachable on 127.0.0.1:5432: skipping its figures", file=sys.stderr
+        )
         return []
-    with tempfile.TemporaryDirectory(prefix="course-engine-bench-") as instance:
-        env = {"COURSE_ENGINE_INSTANCE": instance, "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url}
-        return benchmark(env, Path(instance))
+    try:
+        with tempfile.TemporaryDirectory(prefix="course-engine-bench-") as instance:
+            env = {
+                "COURSE_ENGINE_INSTANCE": instance,
+                "SECRET_KEY": SECRET_KEY,
+                "DATABASE_URL": url,
+            }
+            return benchmark(env, Path(instance))
+    finally:
+        _drop_database(name)
+
+
+def _drop_database(name: str) -> None:
+    """Remove a benchmark database so runs leave nothing behind."""
+    command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
+    subprocess.run([*command, f"DROP DATABASE IF EXISTS {name}"], capture_output=True)
 
 
 def lesson_page(database: str, env: dict, cookies: list[str], ceiling_rps: float) -> list[dict]:
@@ -90,28 +106,26 @@ def ceiling() -> list[dict]:
     ]
 
 
+def lesson_benchmark(database: str, ceiling_rps: float):
+    """Return a benchmark that seeds the database, then loads the lesson page."""
+
+    def run(env: dict, instance: Path) -> list[dict]:
+        started = time.perf_counter()
+        seeded = seed.seed(instance, env)
+        print(f"{database}: seeded in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        return seeded.figures + lesson_page(database, env, seeded.cookies, ceiling_rps)
+
+    return run
+
+
 def main() -> None:
-    """Run every benchmark of this file and save the figures."""
+    """Run every benchmark and save the figures."""
     figures = ceiling()
     ceiling_rps = figures[0]["value"]
-    databases = [("sqlite", None), ("postgresql", _postgres_url())]
-    for database, url in databases:
-        if database == "postgresql" and url is None:
-            print(
-                "PostgreSQL is not reachable on 127.0.0.1:5432: skipping its figures",
-                file=sys.stderr,
-            )
-            continue
-        with tempfile.TemporaryDirectory(prefix="course-engine-bench-") as instance:
-            env = {"COURSE_ENGINE_INSTANCE": instance, "SECRET_KEY": SECRET_KEY}
-            if url:
-                env["DATABASE_URL"] = url
-            started = time.perf_counter()
-            seeded = seed.seed(Path(instance), env)
-            print(f"{database}: seeded in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-            figures += seeded.figures
-            figures += lesson_page(database, env, seeded.cookies, ceiling_rps)
-        print(f"{database}: done", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="course-engine-bench-") as instance:
+        env = {"COURSE_ENGINE_INSTANCE": instance, "SECRET_KEY": SECRET_KEY}
+        figures += lesson_benchmark("sqlite", ceiling_rps)(env, Path(instance))
+    figures += postgres_benchmark(POSTGRES_BENCH_DB, lesson_benchmark("postgresql", ceiling_rps))
     figures += postgres_benchmark("course_engine_bench_quiz", quizzes.run)
     figures += postgres_benchmark("course_engine_bench_grades", deliverables.run)
     figures += postgres_benchmark("course_engine_bench_posts", discussions.run)
