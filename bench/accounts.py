@@ -13,6 +13,8 @@ from course_engine.courses.models import Enrolment
 from course_engine.extensions import db
 
 PASSWORD = "benchmark password"
+# Sessions remember the browser that signed in; the load generator presents the same one.
+USER_AGENT = "course-engine-bench"
 COUNTRIES = ("Barbados", "Belize", "Jamaica", "Guyana", "Saint Lucia")
 
 
@@ -67,6 +69,7 @@ def session_cookies(app: Flask, emails: list[str]) -> list[str]:
     cookies = []
     for email in emails:
         client = app.test_client()
+        client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
         response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
         assert response.status_code == 302, (email, response.status_code)
         # A first page puts the form token in the session, as a browser's first visit does;

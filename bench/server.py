@@ -12,6 +12,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.accounts import USER_AGENT
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WORKERS = 4
@@ -21,7 +23,7 @@ counter = 0
 request = function()
   counter = counter + 1
   local cookie = cookies[(counter %% #cookies) + 1]
-  return wrk.format("GET", "%s", {["Cookie"] = "session=" .. cookie})
+  return wrk.format("GET", "%s", {["Cookie"] = "session=" .. cookie, ["User-Agent"] = "%s"})
 end
 """
 
@@ -108,7 +110,7 @@ def run_wrk(
 ) -> dict:
     """Load path with wrk and return requests/s, p50 and p99 in ms, and failed responses."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % (", ".join(f'"{c}"' for c in cookies) or '""', path))
+        script.write(LUA % (", ".join(f'"{c}"' for c in cookies) or '""', path, USER_AGENT))
     try:
         output = subprocess.run(
             [

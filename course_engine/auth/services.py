@@ -7,7 +7,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from course_engine.auth.models import PasswordReset, User, new_session_token
 from course_engine.database import utcnow
@@ -31,6 +31,15 @@ def password_hasher() -> PasswordHasher:
 def normalise_email(email: str) -> str:
     """Return the form in which an email is stored and compared."""
     return email.strip().lower()
+
+
+# Every signed-in request runs this statement: it is built once.
+_BY_SESSION_TOKEN = select(User).where(User.session_token == bindparam("token"))
+
+
+def get_by_session_token(token: str) -> User | None:
+    """Return the user whose current sign-in generation this token names."""
+    return db.session.scalar(_BY_SESSION_TOKEN, {"token": token})
 
 
 def get_by_email(email: str) -> User | None:

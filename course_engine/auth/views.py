@@ -24,11 +24,7 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(session_token: str):
-    from sqlalchemy import select
-
-    from course_engine.auth.models import User
-
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+    return services.get_by_session_token(session_token)
 
 
 def _safe_next(target: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, literal, select, tuple_, union_all, update
+from sqlalchemy import Integer, and_, bindparam, func, literal, select, tuple_, union_all, update
 from sqlalchemy.orm import contains_eager
 
 from course_engine.courses.models import (
@@ -209,23 +209,29 @@ class ItemVisit:
     status: ProgressStatus | None
 
 
+# The lesson page's statements are built once: building them costs more than running them.
+_VISIT_ITEM = (
+    select(Item, Enrolment.role, Enrolment.last_item_id, ItemProgress.status)
+    .join(Item.module)
+    .join(Module.track)
+    .join(Track.course)
+    .outerjoin(
+        Enrolment,
+        and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == bindparam("user_id")),
+    )
+    .outerjoin(
+        ItemProgress,
+        and_(ItemProgress.item_id == Item.id, ItemProgress.user_id == bindparam("user_id")),
+    )
+    .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
+    .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
+)
+
+
 def visit_item(course_slug: str, item_slug: str, user_id: int) -> ItemVisit:
     """Return the item with the user's enrolment and progress, in one query, or raise NotFound."""
     row = db.session.execute(
-        select(Item, Enrolment.role, Enrolment.last_item_id, ItemProgress.status)
-        .join(Item.module)
-        .join(Module.track)
-        .join(Track.course)
-        .outerjoin(
-            Enrolment, and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == user_id)
-        )
-        .outerjoin(
-            ItemProgress, and_(ItemProgress.item_id == Item.id, ItemProgress.user_id == user_id)
-        )
-        .options(
-            contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course)
-        )
-        .where(Course.slug == course_slug, Item.slug == item_slug)
+        _VISIT_ITEM, {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
     ).first()
     if row is None:
         raise NotFound("There is no such item in this course.")
@@ -237,36 +243,53 @@ def is_hidden(item: Item) -> bool:
     return item.archived or item.module.archived or item.module.track.archived
 
 
-def neighbours(item: Item, include_archived: bool):
-    """Return (slug, title) of the items before and after item in its track, or None.
+def _neighbours_statement(include_archived: bool):
+    """Build the query for the nearest item on each side of a place in a track.
 
-    One query whatever the length of the track: the nearest item on each side
-    by (module position, item position).
+    One query whatever the length of the track: the nearest item before and
+    after (module position, item position). The plain bound on the module's
+    position lets the database walk the position index from here and stop at
+    the first match, instead of sorting the whole track.
     """
-    here = tuple_(literal(item.module.position), literal(item.position))
+    module_position = bindparam("module_position", type_=Integer)
+    here = tuple_(module_position, bindparam("item_position", type_=Integer))
     place = tuple_(Module.position, Item.position)
 
     def nearest(before: bool):
         query = (
             select(Item.slug, Item.title, literal(before).label("before"))
             .join(Module, Module.id == Item.module_id)
-            .where(
-                Module.track_id == item.module.track_id, place < here if before else place > here
-            )
+            .where(Module.track_id == bindparam("track_id"))
         )
+        if before:
+            query = query.where(Module.position <= module_position, place < here).order_by(
+                Module.position.desc(), Item.position.desc()
+            )
+        else:
+            query = query.where(Module.position >= module_position, place > here).order_by(
+                Module.position, Item.position
+            )
         if not include_archived:
             query = query.where(~Item.archived, ~Module.archived)
-        order = (
-            (Module.position.desc(), Item.position.desc())
-            if before
-            else (Module.position, Item.position)
-        )
-        return select(query.order_by(*order).limit(1).subquery())
+        return select(query.limit(1).subquery())
 
-    found = {
-        row.before: (row.slug, row.title)
-        for row in db.session.execute(union_all(nearest(True), nearest(False)))
-    }
+    return union_all(nearest(True), nearest(False))
+
+
+_NEIGHBOURS = {archived: _neighbours_statement(archived) for archived in (False, True)}
+
+
+def neighbours(item: Item, include_archived: bool):
+    """Return (slug, title) of the items before and after item in its track, or None."""
+    rows = db.session.execute(
+        _NEIGHBOURS[include_archived],
+        {
+            "track_id": item.module.track_id,
+            "module_position": item.module.position,
+            "item_position": item.position,
+        },
+    )
+    found = {row.before: (row.slug, row.title) for row in rows}
     return found.get(True), found.get(False)
 
 
