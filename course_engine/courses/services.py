@@ -1,8 +1,20 @@
 """Course rules: enrolment, the outline, lessons and learner progress."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sqlalchemy import Integer, and_, bindparam, func, literal, select, tuple_, union_all, update
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import contains_eager
 
 from course_engine.courses.models import (
@@ -199,11 +211,30 @@ def find_item(course_slug: str, item_slug: str) -> Item:
     return item
 
 
-@dataclass
-class ItemVisit:
-    """An item as one user opens it: their role in its course, where they were, their status."""
+class ItemVisit(NamedTuple):
+    """An item as one user opens it: their role in its course, where they were, their status.
 
-    item: Item
+    Plain columns rather than mapped objects: the lesson page is the busiest
+    page, and building four objects per view costs more than its query.
+    """
+
+    id: int
+    slug: str
+    kind: str
+    title: str
+    summary: str
+    body_html: str
+    reading_minutes: int
+    position: int
+    archived: bool
+    # Archived itself, or through its module or track.
+    hidden: bool
+    course_id: int
+    course_slug: str
+    course_title: str
+    module_title: str
+    module_position: int
+    track_id: int
     role: Role | None
     last_item_id: int | None
     status: ProgressStatus | None
@@ -211,10 +242,30 @@ class ItemVisit:
 
 # The lesson page's statements are built once: building them costs more than running them.
 _VISIT_ITEM = (
-    select(Item, Enrolment.role, Enrolment.last_item_id, ItemProgress.status)
-    .join(Item.module)
-    .join(Module.track)
-    .join(Track.course)
+    select(
+        Item.id,
+        Item.slug,
+        Item.kind,
+        Item.title,
+        Item.summary,
+        Item.body_html,
+        Item.reading_minutes,
+        Item.position,
+        Item.archived,
+        or_(Item.archived, Module.archived, Track.archived),
+        Item.course_id,
+        Course.slug,
+        Course.title,
+        Module.title,
+        Module.position,
+        Module.track_id,
+        Enrolment.role,
+        Enrolment.last_item_id,
+        ItemProgress.status,
+    )
+    .join(Module, Module.id == Item.module_id)
+    .join(Track, Track.id == Module.track_id)
+    .join(Course, Course.id == Track.course_id)
     .outerjoin(
         Enrolment,
         and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == bindparam("user_id")),
@@ -223,7 +274,6 @@ _VISIT_ITEM = (
         ItemProgress,
         and_(ItemProgress.item_id == Item.id, ItemProgress.user_id == bindparam("user_id")),
     )
-    .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
     .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
 )
 
@@ -235,7 +285,7 @@ def visit_item(course_slug: str, item_slug: str, user_id: int) -> ItemVisit:
     ).first()
     if row is None:
         raise NotFound("There is no such item in this course.")
-    return ItemVisit(*row)
+    return ItemVisit._make(row)
 
 
 def is_hidden(item: Item) -> bool:
@@ -279,15 +329,11 @@ def _neighbours_statement(include_archived: bool):
 _NEIGHBOURS = {archived: _neighbours_statement(archived) for archived in (False, True)}
 
 
-def neighbours(item: Item, include_archived: bool):
-    """Return (slug, title) of the items before and after item in its track, or None."""
+def neighbours(track_id: int, module_position: int, position: int, *, include_archived: bool):
+    """Return (slug, title) of the items before and after a place in a track, or None."""
     rows = db.session.execute(
         _NEIGHBOURS[include_archived],
-        {
-            "track_id": item.module.track_id,
-            "module_position": item.module.position,
-            "item_position": item.position,
-        },
+        {"track_id": track_id, "module_position": module_position, "item_position": position},
     )
     found = {row.before: (row.slug, row.title) for row in rows}
     return found.get(True), found.get(False)
@@ -302,7 +348,7 @@ def item_status(user_id: int, item_id: int) -> ProgressStatus | None:
     )
 
 
-def record_visit(user_id: int, item: Item) -> None:
+def record_visit(user_id: int, item: Item | ItemVisit) -> None:
     """Remember the item as the place to resume from."""
     db.session.execute(
         update(Enrolment)

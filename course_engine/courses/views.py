@@ -43,27 +43,22 @@ def outline(course_slug: str):
 def item(course_slug: str, item_slug: str):
     """Show an item: a lesson here, other kinds in their own domain's page."""
     visit = services.visit_item(course_slug, item_slug, current_user.id)
-    item = visit.item
-    remember_role(current_user, item.course_id, visit.role)
-    require_course_role(item.course_id)
-    staff = can_facilitate(current_user, item.course_id)
-    if services.is_hidden(item) and not staff:
+    remember_role(current_user, visit.course_id, visit.role)
+    require_course_role(visit.course_id)
+    staff = can_facilitate(current_user, visit.course_id)
+    if visit.hidden and not staff:
         abort(404)
-    course = item.module.track.course
-    kind = registry.get(item.kind)
+    kind = registry.get(visit.kind)
     if kind is not None and kind.endpoint:
-        return redirect(url_for(kind.endpoint, course_slug=course.slug, item_slug=item.slug))
-    previous, following = services.neighbours(item, include_archived=staff)
-    if visit.last_item_id != item.id:
-        services.record_visit(current_user.id, item)
+        return redirect(url_for(kind.endpoint, course_slug=visit.course_slug, item_slug=visit.slug))
+    previous, following = services.neighbours(
+        visit.track_id, visit.module_position, visit.position, include_archived=staff
+    )
+    if visit.last_item_id != visit.id:
+        services.record_visit(current_user.id, visit)
         db.session.commit()
     return render_template(
-        "courses/item.html",
-        course=course,
-        item=item,
-        status=visit.status,
-        previous=previous,
-        following=following,
+        "courses/item.html", item=visit, previous=previous, following=following
     )
 
 
