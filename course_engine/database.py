@@ -5,8 +5,12 @@ from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy import Enum, event
+from sqlalchemy.exc import SQLAlchemyError
 
 from course_engine.extensions import db
+
+# Set on a connection's info when its current transaction sends anything but a SELECT.
+WROTE = "course_engine.wrote"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -19,12 +23,44 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _transaction_begins(connection) -> None:
+    connection.info[WROTE] = False
+
+
+def _statement_sent(connection, _cursor, statement: str, *_args) -> None:
+    if statement.lstrip()[:6].upper() != "SELECT":
+        connection.info[WROTE] = True
+
+
+def end_read_only_transaction(error: BaseException | None) -> None:
+    """End a request's transaction that only read with COMMIT rather than ROLLBACK.
+
+    For a transaction that only read, both end it the same way; but psycopg
+    forgets every prepared statement at a rollback, so ending reads with a
+    rollback would make PostgreSQL parse and plan each query at every request.
+    A transaction that wrote, or has changes not yet sent, is left for the
+    session's teardown to roll back.
+    """
+    session = db.session()
+    transaction = session.get_transaction()
+    if error is not None or transaction is None or not transaction.is_active:
+        return
+    if session.new or session.dirty or session.deleted or session.connection().info.get(WROTE):
+        return
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+
+
 def configure_engine(app: Flask) -> None:
     """Apply per-backend settings to the app's engine when it is created."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
     with app.app_context():
-        event.listen(db.engine, "connect", _sqlite_pragmas)
+        event.listen(db.engine, "begin", _transaction_begins)
+        event.listen(db.engine, "before_cursor_execute", _statement_sent)
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    app.teardown_request(end_read_only_transaction)
 
 
 # Tables that migrations create outside the models (SQLite full-text indexes and
