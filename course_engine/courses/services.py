@@ -32,12 +32,15 @@ from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.permissions import Role
 
+# Checked on almost every page; built once.
+_ENROLMENT_ROLE = select(Enrolment.role).where(
+    Enrolment.user_id == bindparam("user_id"), Enrolment.course_id == bindparam("course_id")
+)
+
 
 def enrolment_role(user_id: int, course_id: int) -> Role | None:
     """Return the user's enrolment role in the course."""
-    return db.session.scalar(
-        select(Enrolment.role).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
-    )
+    return db.session.scalar(_ENROLMENT_ROLE, {"user_id": user_id, "course_id": course_id})
 
 
 def get_course(slug: str) -> Course:
@@ -194,18 +197,20 @@ def statuses(user_id: int, course_id: int) -> dict[int, ProgressStatus]:
     return dict(rows.all())
 
 
+# Every activity page starts with this statement; it is built once.
+_FIND_ITEM = (
+    select(Item)
+    .join(Item.module)
+    .join(Module.track)
+    .join(Track.course)
+    .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
+    .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
+)
+
+
 def find_item(course_slug: str, item_slug: str) -> Item:
     """Return an item with its module, track and course loaded, or raise NotFound."""
-    item = db.session.scalar(
-        select(Item)
-        .join(Item.module)
-        .join(Module.track)
-        .join(Track.course)
-        .options(
-            contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course)
-        )
-        .where(Course.slug == course_slug, Item.slug == item_slug)
-    )
+    item = db.session.scalar(_FIND_ITEM, {"course_slug": course_slug, "item_slug": item_slug})
     if item is None:
         raise NotFound("There is no such item in this course.")
     return item
