@@ -72,6 +72,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
+        # Explicit, because Flask-Limiter otherwise inherits the last app's choice.
+        "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_COUNT": int(env.get("PROXY_COUNT", 0)),

@@ -189,6 +189,12 @@ def test_a_code_that_does_not_exist_is_not_found(world, app, code):
         services.find_by_code(code)
 
 
+def test_guessing_codes_is_limited_per_address(app):
+    client = app.test_client()
+    statuses = [client.get(f"/certificates/verify/GUESS{n}").status_code for n in range(61)]
+    assert statuses == [404] * 60 + [429]
+
+
 def test_the_verify_form_asks_for_a_code(app):
     page = app.test_client().get("/certificates/verify?code=")
     assert page.status_code == 200 and "This field is required." in page.text
