@@ -4,14 +4,17 @@ import random
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
-from course_engine.courses.models import Item
+from course_engine.courses.models import Course, Enrolment, Item, Module, Track
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.permissions import Role
 from course_engine.quizzes.models import (
     Answer,
     Attempt,
@@ -40,6 +43,41 @@ def quiz_for_item(item: Item) -> Quiz:
     if quiz is None:
         raise NotFound("This quiz has not been set up.")
     return quiz
+
+
+class QuizVisit(NamedTuple):
+    """A quiz item as one user opens it, with its quiz (None if not set up) and their role."""
+
+    item: Item
+    quiz: Quiz | None
+    role: Role | None
+
+
+# Every quiz page starts here: one query, built once, instead of one each for the
+# item, the quiz and the role, since each query is a round trip to the database.
+_FIND_QUIZ = (
+    select(Item, Quiz, Enrolment.role)
+    .join(Item.module)
+    .join(Module.track)
+    .join(Track.course)
+    .outerjoin(Quiz, Quiz.item_id == Item.id)
+    .outerjoin(
+        Enrolment,
+        and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == bindparam("user_id")),
+    )
+    .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
+    .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
+)
+
+
+def find_quiz(course_slug: str, item_slug: str, user_id: int) -> QuizVisit:
+    """Return the item, its quiz and the user's enrolment role, or raise NotFound."""
+    row = db.session.execute(
+        _FIND_QUIZ, {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
+    ).first()
+    if row is None:
+        raise NotFound("There is no such item in this course.")
+    return QuizVisit(*row)
 
 
 def _when(moment: datetime) -> str:

@@ -5,8 +5,15 @@ from flask_login import current_user
 
 from course_engine.courses import services as courses
 from course_engine.courses.models import Item
+from course_engine.errors import NotFound
 from course_engine.extensions import db
-from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.permissions import (
+    ALL_ROLES,
+    STAFF,
+    can_facilitate,
+    remember_role,
+    require_course_role,
+)
 from course_engine.quizzes import services
 from course_engine.quizzes.models import Attempt, Quiz
 from course_engine.quizzes.permissions import can_answer, can_review
@@ -18,12 +25,15 @@ def load_quiz(
     course_slug: str, item_slug: str, staff_only: bool = False
 ) -> tuple[Item, Quiz, bool]:
     """Return the quiz item, its quiz and whether the user runs the course; 404 otherwise."""
-    item = courses.find_item(course_slug, item_slug)
+    item, quiz, role = services.find_quiz(course_slug, item_slug, current_user.id)
+    remember_role(current_user, item.course_id, role)
     require_course_role(item.course_id, STAFF if staff_only else ALL_ROLES)
     staff = can_facilitate(current_user, item.course_id)
     if item.kind != "quiz" or (courses.is_hidden(item) and not staff):
         abort(404)
-    return item, services.quiz_for_item(item), staff
+    if quiz is None:
+        raise NotFound("This quiz has not been set up.")
+    return item, quiz, staff
 
 
 def load_attempt(quiz: Quiz, attempt_id: int, *, staff: bool = False, answering: bool = True):
