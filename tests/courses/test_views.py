@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from bench.synthetic import write_pack
 from course_engine.courses.models import Item, ItemProgress
+from course_engine.courses.services import find_item
 from course_engine.extensions import db
 from tests.support.queries import count_queries
 
@@ -49,6 +50,18 @@ def test_lesson_page_renders_sanitised_markdown_with_navigation(client, learner)
     assert 'rel="prev"' in page and "Welcome" in page
     assert 'rel="next"' in page and "Check your understanding" in page
     assert "minute" in page
+
+
+def test_learners_step_over_archived_neighbours_and_staff_see_them(world, client_for):
+    find_item("example-course", "welcome").archived = True
+    db.session.commit()
+    lesson = "/courses/example-course/items/service-design"
+    learner_page = client_for(world["learner"]).get(lesson).text
+    assert 'rel="prev"' not in learner_page
+    assert 'rel="next"' in learner_page and "Check your understanding" in learner_page
+    staff_page = client_for(world["facilitator"]).get(lesson).text
+    assert 'rel="prev"' in staff_page and "Welcome" in staff_page
+    assert 'rel="next"' in staff_page and "Check your understanding" in staff_page
 
 
 def test_front_matter_sets_the_reading_time(client, learner):
@@ -136,7 +149,7 @@ def _course_with_cohort(import_pack, make_user, enrol, tmp_path, modules, lesson
 
 @pytest.mark.parametrize(
     "page, limit",
-    [("/courses/{slug}/items/m1-l2", 3), ("/courses/{slug}/", 6), ("/", 6)],
+    [("/courses/{slug}/items/m1-l2", 2), ("/courses/{slug}/", 6), ("/", 6)],
     ids=["lesson", "outline", "dashboard"],
 )
 def test_pages_send_a_fixed_number_of_queries_whatever_the_size(
@@ -155,6 +168,16 @@ def test_pages_send_a_fixed_number_of_queries_whatever_the_size(
         counts.append(len(statements))
         client.post("/auth/logout")
     assert counts[0] == counts[1] <= limit, counts
+
+
+def test_a_learner_steps_across_modules(app, client, import_pack, make_user, enrol, login, tmp_path):
+    slug, users = _course_with_cohort(import_pack, make_user, enrol, tmp_path, 2, 3, 1)
+    login(users[0])
+    page = client.get(f"/courses/{slug}/items/m2-l1").text
+    assert f'href="/courses/{slug}/items/m1-l3" rel="prev"' in page
+    assert f'href="/courses/{slug}/items/m2-l2" rel="next"' in page
+    last = client.get(f"/courses/{slug}/items/m2-l3").text
+    assert 'rel="next"' not in last
 
 
 def test_neighbours_cross_modules_and_skip_archived_items(world):
