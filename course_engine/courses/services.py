@@ -15,7 +15,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from course_engine.courses.models import (
     CohortGroup,
@@ -243,60 +243,6 @@ class ItemVisit(NamedTuple):
     role: Role | None
     last_item_id: int | None
     status: ProgressStatus | None
-    # The nearest items on each side as a learner sees the track (archived ones skipped).
-    previous_slug: str | None
-    previous_title: str | None
-    next_slug: str | None
-    next_title: str | None
-
-    def learner_neighbours(self):
-        """Return (slug, title) of the items before and after, or None, as a learner sees them."""
-        before = (self.previous_slug, self.previous_title) if self.previous_slug else None
-        after = (self.next_slug, self.next_title) if self.next_slug else None
-        return before, after
-
-
-def _nearest(columns, item, module, track_id, module_position, position, *, before, archived):
-    """Select columns of the nearest item before (or after) a place in a track.
-
-    The plain bound on the module's position lets the database walk the
-    position index from the place and stop at the first match, instead of
-    sorting the whole track.
-    """
-    place = tuple_(module.position, item.position)
-    here = tuple_(module_position, position)
-    query = (
-        select(*columns)
-        .join(module, module.id == item.module_id)
-        .where(module.track_id == track_id)
-    )
-    if before:
-        query = query.where(module.position <= module_position, place < here).order_by(
-            module.position.desc(), item.position.desc()
-        )
-    else:
-        query = query.where(module.position >= module_position, place > here).order_by(
-            module.position, item.position
-        )
-    if not archived:
-        query = query.where(~item.archived, ~module.archived)
-    return query.limit(1)
-
-
-def _learner_neighbour(column: str, before: bool):
-    """Return a subquery of the lesson query: a column of the learner's nearest item."""
-    near_item, near_module = aliased(Item), aliased(Module)
-    query = _nearest(
-        (getattr(near_item, column),),
-        near_item,
-        near_module,
-        Module.track_id,
-        Module.position,
-        Item.position,
-        before=before,
-        archived=False,
-    )
-    return query.correlate(Item, Module).scalar_subquery()
 
 
 # The lesson page's statements are built once: building them costs more than running them.
@@ -321,10 +267,6 @@ _VISIT_ITEM = (
         Enrolment.role,
         Enrolment.last_item_id,
         ItemProgress.status,
-        _learner_neighbour("slug", before=True),
-        _learner_neighbour("title", before=True),
-        _learner_neighbour("slug", before=False),
-        _learner_neighbour("title", before=False),
     )
     .join(Module, Module.id == Item.module_id)
     .join(Track, Track.id == Module.track_id)
@@ -342,8 +284,7 @@ _VISIT_ITEM = (
 
 
 def visit_item(course_slug: str, item_slug: str, user_id: int) -> ItemVisit:
-    """Return the item with the user's enrolment, progress and (as a learner sees them)
-    neighbours, in one query, or raise NotFound."""
+    """Return the item with the user's enrolment and progress, in one query, or raise NotFound."""
     row = db.session.execute(
         _VISIT_ITEM, {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
     ).first()
@@ -358,17 +299,34 @@ def is_hidden(item: Item) -> bool:
 
 
 def _neighbours_statement(include_archived: bool):
-    """Build the query for the nearest item on each side of a place in a track, in one query."""
-    place = {
-        "track_id": bindparam("track_id"),
-        "module_position": bindparam("module_position", type_=Integer),
-        "position": bindparam("item_position", type_=Integer),
-    }
+    """Build the query for the nearest item on each side of a place in a track.
+
+    One query whatever the length of the track: the nearest item before and
+    after (module position, item position). The plain bound on the module's
+    position lets the database walk the position index from here and stop at
+    the first match, instead of sorting the whole track.
+    """
+    module_position = bindparam("module_position", type_=Integer)
+    here = tuple_(module_position, bindparam("item_position", type_=Integer))
+    place = tuple_(Module.position, Item.position)
 
     def nearest(before: bool):
-        columns = (Item.slug, Item.title, literal(before).label("before"))
-        query = _nearest(columns, Item, Module, **place, before=before, archived=include_archived)
-        return select(query.subquery())
+        query = (
+            select(Item.slug, Item.title, literal(before).label("before"))
+            .join(Module, Module.id == Item.module_id)
+            .where(Module.track_id == bindparam("track_id"))
+        )
+        if before:
+            query = query.where(Module.position <= module_position, place < here).order_by(
+                Module.position.desc(), Item.position.desc()
+            )
+        else:
+            query = query.where(Module.position >= module_position, place > here).order_by(
+                Module.position, Item.position
+            )
+        if not include_archived:
+            query = query.where(~Item.archived, ~Module.archived)
+        return select(query.limit(1).subquery())
 
     return union_all(nearest(True), nearest(False))
 
