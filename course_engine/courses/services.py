@@ -197,15 +197,27 @@ def statuses(user_id: int, course_id: int) -> dict[int, ProgressStatus]:
     return dict(rows.all())
 
 
-# Every activity page starts with this statement; it is built once.
-_FIND_ITEM = (
-    select(Item)
-    .join(Item.module)
-    .join(Module.track)
-    .join(Track.course)
-    .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
-    .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
+def item_lookup(*columns, with_enrolment: bool = False):
+    """Start a statement for the item named by the bind parameters course_slug and item_slug.
+
+    The item is joined to its module, track and course and, with_enrolment, to
+    the enrolment of the bind parameter user_id. Activity pages build their
+    first statement from this once, at import, and run it with parameters.
+    """
+    query = select(*columns).join(Item.module).join(Module.track).join(Track.course)
+    if with_enrolment:
+        query = query.outerjoin(
+            Enrolment,
+            and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == bindparam("user_id")),
+        )
+    return query.where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
+
+
+# Fills item.module.track.course from the joins of item_lookup, without more queries.
+ITEM_PLACE_LOADED = contains_eager(Item.module).contains_eager(Module.track).contains_eager(
+    Track.course
 )
+_FIND_ITEM = item_lookup(Item).options(ITEM_PLACE_LOADED)
 
 
 def find_item(course_slug: str, item_slug: str) -> Item:
@@ -247,7 +259,7 @@ class ItemVisit(NamedTuple):
 
 # The lesson page's statements are built once: building them costs more than running them.
 _VISIT_ITEM = (
-    select(
+    item_lookup(
         Item.id,
         Item.slug,
         Item.kind,
@@ -267,19 +279,11 @@ _VISIT_ITEM = (
         Enrolment.role,
         Enrolment.last_item_id,
         ItemProgress.status,
-    )
-    .join(Module, Module.id == Item.module_id)
-    .join(Track, Track.id == Module.track_id)
-    .join(Course, Course.id == Track.course_id)
-    .outerjoin(
-        Enrolment,
-        and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == bindparam("user_id")),
-    )
-    .outerjoin(
+        with_enrolment=True,
+    ).outerjoin(
         ItemProgress,
         and_(ItemProgress.item_id == Item.id, ItemProgress.user_id == bindparam("user_id")),
     )
-    .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
 )
 
 

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
 
-from course_engine.courses.models import Course, Enrolment, Item, Module, Track
+from course_engine.courses.models import Enrolment, Item
+from course_engine.courses.services import ITEM_PLACE_LOADED, item_lookup
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
@@ -56,17 +56,9 @@ class QuizVisit(NamedTuple):
 # Every quiz page starts here: one query, built once, instead of one each for the
 # item, the quiz and the role, since each query is a round trip to the database.
 _FIND_QUIZ = (
-    select(Item, Quiz, Enrolment.role)
-    .join(Item.module)
-    .join(Module.track)
-    .join(Track.course)
+    item_lookup(Item, Quiz, Enrolment.role, with_enrolment=True)
     .outerjoin(Quiz, Quiz.item_id == Item.id)
-    .outerjoin(
-        Enrolment,
-        and_(Enrolment.course_id == Item.course_id, Enrolment.user_id == bindparam("user_id")),
-    )
-    .options(contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course))
-    .where(Course.slug == bindparam("course_slug"), Item.slug == bindparam("item_slug"))
+    .options(ITEM_PLACE_LOADED)
 )
 
 
