@@ -13,7 +13,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from bench.accounts import add_people, analyze, seeding_app, session_cookies
+from bench.accounts import USER_AGENT, add_people, analyze, seeding_app, session_cookies
 from bench.results_file import figure
 from bench.server import gunicorn
 from bench.synthetic import write_quiz_pack
@@ -77,6 +77,7 @@ def _take_quiz(base: str, cookie: str) -> tuple[float, bool]:
     """Start, answer and submit as one learner; return the submit latency in ms and success."""
     jar = _jar(cookie)
     browse = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    browse.addheaders = [("User-Agent", USER_AGENT)]
     intro = browse.open(base + QUIZ + "/", timeout=30).read().decode()
     token = TOKEN.search(intro).group(1)
     page = browse.open(
@@ -87,6 +88,7 @@ def _take_quiz(base: str, cookie: str) -> tuple[float, bool]:
     form = {"csrf_token": token, "action": "finish", **answers}
     confirm = browse.open(page_url, urllib.parse.urlencode(form).encode(), timeout=30).geturl()
     submit = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    submit.addheaders = browse.addheaders
     started = time.perf_counter()
     try:
         response = submit.open(

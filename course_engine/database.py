@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy import Enum, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from course_engine.extensions import db
@@ -76,6 +77,12 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 def utcnow() -> datetime:
     """Return the current UTC time as a naive datetime, as every column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def dialect_insert(target):
+    """Return an INSERT for the app's database that knows ON CONFLICT (both dialects do)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(target)
 
 
 def value_enum(enum_class: type[enum.Enum], name: str) -> Enum:

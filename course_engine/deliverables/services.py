@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from course_engine.courses.models import Course, Item, ProgressStatus
 from course_engine.courses.services import set_status
-from course_engine.database import utcnow
+from course_engine.database import dialect_insert, utcnow
 from course_engine.deliverables import filetypes
 from course_engine.deliverables.models import (
     Assessment,
@@ -88,13 +88,11 @@ def _insert_once(model, **values) -> bool:
     ON CONFLICT DO NOTHING settles races without a savepoint (which pysqlite
     would turn into a commit of its own).
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     db.session.flush()
     table = model.__table__
-    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    statement = (
+        dialect_insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    )
     return db.session.execute(statement).first() is not None
 
 

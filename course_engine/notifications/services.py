@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import event, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from course_engine.auth.models import User
-from course_engine.database import utcnow
+from course_engine.database import dialect_insert, utcnow
 from course_engine.extensions import db
 from course_engine.mail import send_email
 from course_engine.notifications.models import EmailStatus, QueuedEmail
@@ -64,9 +63,8 @@ def notify_many(notifications: Iterable[Notification]) -> list[int]:
     ]
     if not rows:
         return []
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(QueuedEmail)
+        dialect_insert(QueuedEmail)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(QueuedEmail.id)

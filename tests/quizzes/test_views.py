@@ -269,3 +269,26 @@ def test_quiz_pages_issue_a_fixed_number_of_queries(app, make_quiz, people, coun
         assert str(size) in client.get(path).text
     assert counts[0] == counts[1], counts
     print(f"{page}: {counts[0]} queries for 2 and for 40 questions")
+
+
+def test_submitting_issues_a_fixed_number_of_queries(app, make_quiz, people, count_queries):
+    """Grading, the gradebook and completion cost the same statements for 2 or 40 questions."""
+    counts = []
+    make_quiz(many_questions(2))
+    users = people()
+    for size, learner in ((2, users["learner"]), (40, users["other"])):
+        make_quiz(many_questions(size), per_page=size)
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = learner.session_token
+        attempt = _start(client)
+        rows = services.load_questions(attempt)
+        services.save_page(attempt, rows, right_form(rows))
+        db.session.commit()
+        with count_queries() as counter:
+            response = client.post(f"{QUIZ}/attempts/{attempt.id}/submit")
+        assert response.status_code == 302
+        db.session.refresh(attempt)
+        assert attempt.state == AttemptState.GRADED and attempt.score == attempt.max_score
+        counts.append(len(counter.statements))
+    assert counts[0] == counts[1], counts

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from course_engine.database import dialect_insert
 from course_engine.discussions.models import (
     Forum,
     ForumKind,
@@ -23,10 +23,6 @@ COURSE_FORUMS = {
 }
 
 
-def _insert():
-    return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
-
-
 def ensure_course_forums(course_id: int) -> None:
     """Create the course's general and announcements forums if they are missing. Flush only."""
     rows = [
@@ -42,7 +38,9 @@ def ensure_course_forums(course_id: int) -> None:
         for kind, title in COURSE_FORUMS.items()
     ]
     db.session.execute(
-        _insert()(Forum).values(rows).on_conflict_do_nothing(index_elements=["course_id", "key"])
+        dialect_insert(Forum)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["course_id", "key"])
     )
 
 

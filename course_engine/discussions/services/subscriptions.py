@@ -5,10 +5,10 @@ from itertools import groupby
 from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Course, Enrolment
+from course_engine.database import dialect_insert
 from course_engine.discussions.models import (
     DigestEntry,
     DigestMode,
@@ -30,12 +30,8 @@ from course_engine.permissions import Role
 UNSUBSCRIBE_SALT = "discussions-unsubscribe"
 
 
-def _insert():
-    return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
-
-
 def _upsert(model, keys: dict, values: dict) -> None:
-    statement = _insert()(model).values(**keys, **values)
+    statement = dialect_insert(model).values(**keys, **values)
     db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
 
 
@@ -232,7 +228,7 @@ def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
     notify_many(messages)
     if daily:
         db.session.execute(
-            _insert()(DigestEntry)
+            dialect_insert(DigestEntry)
             .values([{"user_id": user_id, "post_id": post.id} for user_id in sorted(daily)])
             .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
         )

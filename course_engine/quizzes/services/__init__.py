@@ -3,6 +3,7 @@
 from course_engine.quizzes.services.attempts import (
     GRACE,
     NotAllowed,
+    QuizVisit,
     attempts_left,
     attempts_of,
     availability_problem,
@@ -27,10 +28,10 @@ from course_engine.quizzes.services.marking import (
     update_quiz_grade,
 )
 from course_engine.quizzes.services.pages import (
+    AttemptPage,
     PageQuestion,
     load_page,
     load_questions,
-    page_count,
     read_response,
 )
 from course_engine.quizzes.services.reports import (
@@ -43,11 +44,13 @@ from course_engine.quizzes.services.reports import (
 from course_engine.quizzes.services.review import ReviewQuestion, feedback_visible, review
 
 __all__ = [
+    "AttemptPage",
     "FINISHED",
     "GRACE",
     "NotAllowed",
     "PageQuestion",
     "QuestionStats",
+    "QuizVisit",
     "ReviewQuestion",
     "attempt_percent",
     "attempts_left",
@@ -66,7 +69,6 @@ __all__ = [
     "is_overdue",
     "load_page",
     "load_questions",
-    "page_count",
     "quiz_for_item",
     "quiz_percent",
     "read_response",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from course_engine.courses.models import Enrolment, Item
@@ -46,27 +46,40 @@ def quiz_for_item(item: Item) -> Quiz:
 
 
 class QuizVisit(NamedTuple):
-    """A quiz item as one user opens it, with its quiz (None if not set up) and their role."""
+    """A quiz item as one user opens it, with its quiz (None if not set up), their role
+    and, when one was asked for, the attempt of that quiz with that id (None if none)."""
 
     item: Item
     quiz: Quiz | None
     role: Role | None
+    attempt: Attempt | None = None
 
 
 # Every quiz page starts here: one query, built once, instead of one each for the
-# item, the quiz and the role, since each query is a round trip to the database.
+# item, the quiz, the role and the attempt, since each query is a round trip to the database.
 _FIND_QUIZ = (
     item_lookup(Item, Quiz, Enrolment.role, with_enrolment=True)
     .outerjoin(Quiz, Quiz.item_id == Item.id)
     .options(ITEM_PLACE_LOADED)
 )
+_FIND_QUIZ_ATTEMPT = _FIND_QUIZ.add_columns(Attempt).outerjoin(
+    Attempt, and_(Attempt.id == bindparam("attempt_id"), Attempt.quiz_id == Quiz.id)
+)
 
 
-def find_quiz(course_slug: str, item_slug: str, user_id: int) -> QuizVisit:
-    """Return the item, its quiz and the user's enrolment role, or raise NotFound."""
-    row = db.session.execute(
-        _FIND_QUIZ, {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
-    ).first()
+def find_quiz(
+    course_slug: str, item_slug: str, user_id: int, attempt_id: int | None = None
+) -> QuizVisit:
+    """Return the item, its quiz, the user's enrolment role and the attempt asked for.
+
+    Raise NotFound when the course has no such item.
+    """
+    parameters = {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
+    if attempt_id is None:
+        row = db.session.execute(_FIND_QUIZ, parameters).first()
+    else:
+        row = db.session.execute(_FIND_QUIZ_ATTEMPT, {**parameters, "attempt_id": attempt_id})
+        row = row.first()
     if row is None:
         raise NotFound("There is no such item in this course.")
     return QuizVisit(*row)
@@ -118,33 +131,25 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None) -> Atte
     the loser fail, and it then returns the winner's attempt.
     """
     now = now or utcnow()
-    current = _in_progress(quiz.id, user_id)
+    attempts = attempts_of(quiz.id, user_id)
+    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     if current is not None and not close_if_overdue(current, now):
         return current
     if problem := availability_problem(quiz, now):
         raise NotAllowed(problem)
-    used = db.session.scalar(
-        select(func.count()).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
-    )
-    if attempts_left(quiz, used) == 0:
+    if attempts_left(quiz, len(attempts)) == 0:
         raise NotAllowed(f"You have used all {quiz.attempts_allowed} attempt(s) this quiz allows.")
-    questions = list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.quiz_id == quiz.id, ~Question.retired)
-            .order_by(Question.position)
-        )
-    )
-    if not questions:
+    answer_ids = _live_questions(quiz.id)
+    if not answer_ids:
         raise NotAllowed("This quiz has no questions yet.")
     attempt = Attempt(
         quiz_id=quiz.id,
         user_id=user_id,
-        number=used + 1,
+        number=len(attempts) + 1,
         state=AttemptState.IN_PROGRESS,
         started_at=now,
         deadline=_deadline(quiz, now),
-        max_score=sum(q.points for q in questions),
+        max_score=sum(q.points for q in answer_ids),
     )
     db.session.add(attempt)
     try:
@@ -157,8 +162,23 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None) -> Atte
         if winner is None:
             raise Conflict("An attempt was started at the same moment. Please try again.") from None
         return winner
-    _lay_out(attempt, quiz, questions)
+    _lay_out(attempt, quiz, answer_ids)
     return attempt
+
+
+def _live_questions(quiz_id: int) -> dict[Question, list[int]]:
+    """Return the quiz's questions in order, each with its answers' ids in order, in one query."""
+    answer_ids: dict[Question, list[int]] = {}
+    for question, answer_id in db.session.execute(
+        select(Question, Answer.id)
+        .outerjoin(Answer, and_(Answer.question_id == Question.id, ~Answer.retired))
+        .where(Question.quiz_id == quiz_id, ~Question.retired)
+        .order_by(Question.position, Answer.position)
+    ):
+        answers = answer_ids.setdefault(question, [])
+        if answer_id is not None:
+            answers.append(answer_id)
+    return answer_ids
 
 
 def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
@@ -168,20 +188,14 @@ def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
     return min(limits) if limits else None
 
 
-def _lay_out(attempt: Attempt, quiz: Quiz, questions: list[Question]) -> None:
+def _lay_out(attempt: Attempt, quiz: Quiz, answer_ids: dict[Question, list[int]]) -> None:
     """Fix the attempt's question order and answer orders, from a seed of its own."""
     rng = random.Random(secrets.randbits(64))
-    answer_ids: dict[int, list[int]] = {q.id: [] for q in questions}
-    for question_id, answer_id in db.session.execute(
-        select(Answer.question_id, Answer.id)
-        .where(Answer.question_id.in_(answer_ids), ~Answer.retired)
-        .order_by(Answer.position)
-    ):
-        answer_ids[question_id].append(answer_id)
+    questions = list(answer_ids)
     if quiz.shuffle_questions:
         rng.shuffle(questions)
     for position, question in enumerate(questions):
-        order = answer_ids[question.id]
+        order = answer_ids[question]
         # Matching options are always shuffled, or they would line up with their prompts.
         if question.type == "matching" or (
             quiz.shuffle_answers and question.type in SHUFFLED_TYPES
@@ -219,16 +233,16 @@ def submit_attempt(attempt: Attempt, now: datetime | None = None, *, auto: bool 
     now = now or utcnow()
     if not auto and is_overdue(attempt, now):
         return close_if_overdue(attempt, now)
-    won = db.session.execute(
+    won = db.session.scalars(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
         .values(state=AttemptState.SUBMITTED, submitted_at=now, auto_submitted=auto)
-        .execution_options(synchronize_session=False)
-    )
-    if won.rowcount != 1:
+        .returning(Attempt),
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).first()
+    if won is None:
         db.session.refresh(attempt)
         return False
-    db.session.refresh(attempt)
     grade_attempt(attempt)
     return True
 

@@ -26,19 +26,19 @@ FINISHED = (AttemptState.GRADED, AttemptState.NEEDS_GRADING)
 
 
 def _slots(attempt_ids: list[int]) -> list[tuple[AttemptAnswer, Question, list[Answer]]]:
-    """Return every question slot of the attempts with its question and answers, in two queries."""
-    rows = db.session.execute(
-        select(AttemptAnswer, Question)
+    """Return every question slot of the attempts with its question and answers, in one query."""
+    slots: dict[int, tuple[AttemptAnswer, Question, list[Answer]]] = {}
+    for slot, question, answer in db.session.execute(
+        select(AttemptAnswer, Question, Answer)
         .join(Question, Question.id == AttemptAnswer.question_id)
+        .outerjoin(Answer, Answer.question_id == Question.id)
         .where(AttemptAnswer.attempt_id.in_(attempt_ids))
-    ).all()
-    answers: dict[int, list[Answer]] = {}
-    question_ids = {question.id for _, question in rows}
-    for answer in db.session.scalars(
-        select(Answer).where(Answer.question_id.in_(question_ids)).order_by(Answer.position)
+        .order_by(AttemptAnswer.id, Answer.position)
     ):
-        answers.setdefault(answer.question_id, []).append(answer)
-    return [(slot, question, answers.get(question.id, [])) for slot, question in rows]
+        answers = slots.setdefault(slot.id, (slot, question, []))[2]
+        if answer is not None:
+            answers.append(answer)
+    return list(slots.values())
 
 
 def _live(answers: list[Answer]) -> list[Answer]:
@@ -68,7 +68,9 @@ def grade_attempt(attempt: Attempt) -> None:
     """Grade a submitted attempt and update the learner's quiz grade."""
     _mark([attempt])
     quiz = db.session.get(Quiz, attempt.quiz_id)
-    update_quiz_grade(quiz, attempt.user_id)
+    # A first attempt is the learner's only one (no other can start while it is in
+    # progress), so the query for their attempts can be spared.
+    update_quiz_grade(quiz, attempt.user_id, [attempt] if attempt.number == 1 else None)
 
 
 def attempt_percent(attempt: Attempt) -> float:
@@ -91,13 +93,19 @@ def quiz_percent(method: GradingMethod, attempts: list[Attempt]) -> float | None
     return max(percents)
 
 
-def update_quiz_grade(quiz: Quiz, user_id: int) -> float | None:
-    """Record the learner's quiz grade in the gradebook and complete the item on a pass."""
-    attempts = list(
-        db.session.scalars(
-            select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
+def update_quiz_grade(
+    quiz: Quiz, user_id: int, attempts: list[Attempt] | None = None
+) -> float | None:
+    """Record the learner's quiz grade in the gradebook and complete the item on a pass.
+
+    attempts are all the learner's attempts at the quiz, loaded here when not given.
+    """
+    if attempts is None:
+        attempts = list(
+            db.session.scalars(
+                select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
+            )
         )
-    )
     percent = quiz_percent(quiz.grading_method, attempts)
     if percent is None:
         return None

@@ -3,8 +3,9 @@
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
@@ -42,42 +43,64 @@ class PageQuestion:
         return sorted(self.answers, key=lambda answer: answer.position)
 
 
-def page_count(attempt: Attempt, per_page: int) -> int:
-    """Return the number of pages of an attempt."""
-    total = db.session.scalar(select(func.count()).where(AttemptAnswer.attempt_id == attempt.id))
-    return max(1, math.ceil(total / per_page))
+class AttemptPage(NamedTuple):
+    """One page of an attempt's questions and how many pages the attempt has."""
+
+    rows: list[PageQuestion]
+    pages: int
+
+
+def _questions_query(attempt_id: int, first: int, count: int | None) -> Select:
+    # Each slot comes with its question and that question's answers, one row per
+    # answer, so that a page is one query whatever the number of questions.
+    query = (
+        select(AttemptAnswer, Question, Answer)
+        .join(Question, Question.id == AttemptAnswer.question_id)
+        .outerjoin(Answer, Answer.question_id == Question.id)
+        .where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.position >= first)
+        .order_by(AttemptAnswer.position)
+    )
+    if count is not None:
+        query = query.where(AttemptAnswer.position < first + count)
+    return query
+
+
+def _page_rows(result) -> list[PageQuestion]:
+    """Gather (slot, question, answer) rows into questions with answers in the attempt's order."""
+    rows: dict[int, PageQuestion] = {}
+    answers: dict[int, Answer] = {}
+    for slot, question, answer, *_rest in result:
+        rows.setdefault(slot.id, PageQuestion(slot, question))
+        if answer is not None:
+            answers[answer.id] = answer
+    for row in rows.values():
+        row.answers = [answers[i] for i in row.slot.answer_order if i in answers]
+    return list(rows.values())
 
 
 def load_questions(
     attempt: Attempt, first: int = 0, count: int | None = None
 ) -> list[PageQuestion]:
-    """Return the attempt's questions at positions first.. (all by default), in two queries."""
-    query = (
-        select(AttemptAnswer, Question)
-        .join(Question, Question.id == AttemptAnswer.question_id)
-        .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position >= first)
-        .order_by(AttemptAnswer.position)
-    )
-    if count is not None:
-        query = query.where(AttemptAnswer.position < first + count)
-    rows = [PageQuestion(slot, question) for slot, question in db.session.execute(query)]
-    wanted = {answer_id for row in rows for answer_id in row.slot.answer_order}
-    answers = (
-        {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(wanted)))}
-        if wanted
-        else {}
-    )
-    for row in rows:
-        row.answers = [answers[i] for i in row.slot.answer_order if i in answers]
-    return rows
+    """Return the attempt's questions at positions first.. (all by default), in one query."""
+    return _page_rows(db.session.execute(_questions_query(attempt.id, first, count)))
 
 
-def load_page(attempt: Attempt, per_page: int, page: int) -> list[PageQuestion]:
-    """Return the questions of one page (1-based), or raise NotFound."""
-    rows = load_questions(attempt, (page - 1) * per_page, per_page) if page >= 1 else []
-    if not rows:
+def load_page(attempt: Attempt, per_page: int, page: int) -> AttemptPage:
+    """Return the questions of one page (1-based) and the page count, or raise NotFound."""
+    if page < 1:
         raise NotFound("There is no such page in this attempt.")
-    return rows
+    slots = (
+        select(func.count())
+        .where(AttemptAnswer.attempt_id == attempt.id)
+        .correlate(None)
+        .scalar_subquery()
+    )
+    result = db.session.execute(
+        _questions_query(attempt.id, (page - 1) * per_page, per_page).add_columns(slots)
+    ).all()
+    if not result:
+        raise NotFound("There is no such page in this attempt.")
+    return AttemptPage(_page_rows(result), max(1, math.ceil(result[0][-1] / per_page)))
 
 
 def read_response(row: PageQuestion, form: Mapping[str, list[str]]):

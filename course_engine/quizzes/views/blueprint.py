@@ -25,24 +25,23 @@ def load_quiz(
     course_slug: str, item_slug: str, staff_only: bool = False
 ) -> tuple[Item, Quiz, bool]:
     """Return the quiz item, its quiz and whether the user runs the course; 404 otherwise."""
-    item, quiz, role = services.find_quiz(course_slug, item_slug, current_user.id)
-    remember_role(current_user, item.course_id, role)
-    require_course_role(item.course_id, STAFF if staff_only else ALL_ROLES)
-    staff = can_facilitate(current_user, item.course_id)
-    if item.kind != "quiz" or (courses.is_hidden(item) and not staff):
-        abort(404)
-    if quiz is None:
-        raise NotFound("This quiz has not been set up.")
+    item, quiz, staff, _attempt = _authorise(
+        services.find_quiz(course_slug, item_slug, current_user.id), staff_only
+    )
     return item, quiz, staff
 
 
-def load_attempt(quiz: Quiz, attempt_id: int, *, staff: bool = False, answering: bool = True):
-    """Return an attempt of this quiz the user may answer (or review); 404 otherwise.
+def load_attempt(
+    course_slug: str, item_slug: str, attempt_id: int, *, answering: bool = True
+) -> tuple[Item, Quiz, bool, Attempt]:
+    """Return load_quiz's three and an attempt of the quiz the user may answer (or review).
 
-    An attempt whose time ran out is submitted here, with what was saved in time.
+    404 otherwise. An attempt whose time ran out is submitted here, with what was saved in time.
     """
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.quiz_id != quiz.id:
+    item, quiz, staff, attempt = _authorise(
+        services.find_quiz(course_slug, item_slug, current_user.id, attempt_id)
+    )
+    if attempt is None:
         abort(404)
     allowed = (
         can_answer(current_user, attempt) if answering else can_review(current_user, attempt, staff)
@@ -51,4 +50,18 @@ def load_attempt(quiz: Quiz, attempt_id: int, *, staff: bool = False, answering:
         abort(404)
     if can_answer(current_user, attempt) and services.close_if_overdue(attempt):
         db.session.commit()
-    return attempt
+    return item, quiz, staff, attempt
+
+
+def _authorise(
+    visit: services.QuizVisit, staff_only: bool = False
+) -> tuple[Item, Quiz, bool, Attempt | None]:
+    item, quiz, role, attempt = visit
+    remember_role(current_user, item.course_id, role)
+    require_course_role(item.course_id, STAFF if staff_only else ALL_ROLES)
+    staff = can_facilitate(current_user, item.course_id)
+    if item.kind != "quiz" or (courses.is_hidden(item) and not staff):
+        abort(404)
+    if quiz is None:
+        raise NotFound("This quiz has not been set up.")
+    return item, quiz, staff, attempt

@@ -60,12 +60,11 @@ def _page_url(course_slug: str, item_slug: str, attempt_id: int, page: int) -> s
 @login_required
 def page(course_slug: str, item_slug: str, attempt_id: int, page: int):
     """Show one page of questions of the learner's attempt in progress."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug)
-    attempt = load_attempt(quiz, attempt_id)
+    item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
     if attempt.state != AttemptState.IN_PROGRESS:
         flash(services.finished_message(attempt), "info")
         return redirect(url_for("quizzes.review", **_ids(course_slug, item_slug, attempt_id)))
-    rows = services.load_page(attempt, quiz.per_page, page)
+    rows, pages = services.load_page(attempt, quiz.per_page, page)
     return render_template(
         "quizzes/page.html",
         item=item,
@@ -73,7 +72,7 @@ def page(course_slug: str, item_slug: str, attempt_id: int, page: int):
         attempt=attempt,
         rows=rows,
         page=page,
-        pages=services.page_count(attempt, quiz.per_page),
+        pages=pages,
         grace=services.GRACE,
     )
 
@@ -86,9 +85,8 @@ def _ids(course_slug: str, item_slug: str, attempt_id: int) -> dict:
 @login_required
 def save_page(course_slug: str, item_slug: str, attempt_id: int, page: int):
     """Save a page's answers, then go to the page asked for or to the submit page."""
-    _item, quiz, _staff = load_quiz(course_slug, item_slug)
-    attempt = load_attempt(quiz, attempt_id)
-    rows = services.load_page(attempt, quiz.per_page, page)
+    _item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
+    rows, pages = services.load_page(attempt, quiz.per_page, page)
     services.save_page(attempt, rows, request.form.to_dict(flat=False))
     db.session.commit()
     action = request.form.get("action", "")
@@ -99,7 +97,7 @@ def save_page(course_slug: str, item_slug: str, attempt_id: int, page: int):
     target = {"previous": page - 1, "next": page + 1}.get(action, page)
     if "goto" in request.form:
         target = request.form.get("goto", page, type=int)
-    target = min(max(target, 1), services.page_count(attempt, quiz.per_page))
+    target = min(max(target, 1), pages)
     return redirect(_page_url(course_slug, item_slug, attempt_id, target))
 
 
@@ -107,8 +105,7 @@ def save_page(course_slug: str, item_slug: str, attempt_id: int, page: int):
 @login_required
 def confirm_submit(course_slug: str, item_slug: str, attempt_id: int):
     """Show which questions are answered and ask the learner to confirm the submit."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug)
-    attempt = load_attempt(quiz, attempt_id)
+    item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
     if attempt.state != AttemptState.IN_PROGRESS:
         flash(services.finished_message(attempt), "info")
         return redirect(url_for("quizzes.review", **_ids(course_slug, item_slug, attempt_id)))
@@ -120,8 +117,7 @@ def confirm_submit(course_slug: str, item_slug: str, attempt_id: int):
 @login_required
 def submit(course_slug: str, item_slug: str, attempt_id: int):
     """Submit and grade the attempt once, however many times the button is pressed."""
-    _item, quiz, _staff = load_quiz(course_slug, item_slug)
-    attempt = load_attempt(quiz, attempt_id)
+    _item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
     submitted = services.submit_attempt(attempt)
     db.session.commit()
     if not submitted or attempt.auto_submitted:
@@ -135,8 +131,7 @@ def submit(course_slug: str, item_slug: str, attempt_id: int):
 @login_required
 def review(course_slug: str, item_slug: str, attempt_id: int):
     """Show a submitted attempt: responses, marks and, when the quiz allows, feedback."""
-    item, quiz, staff = load_quiz(course_slug, item_slug)
-    attempt = load_attempt(quiz, attempt_id, staff=staff, answering=False)
+    item, quiz, staff, attempt = load_attempt(course_slug, item_slug, attempt_id, answering=False)
     if attempt.state == AttemptState.IN_PROGRESS:
         if attempt.user_id == current_user.id:
             return redirect(_page_url(course_slug, item_slug, attempt_id, 1))
