@@ -70,7 +70,8 @@ def _page_rows(result) -> list[PageQuestion]:
     rows: dict[int, PageQuestion] = {}
     answers: dict[int, Answer] = {}
     for slot, question, answer, *_rest in result:
-        rows.setdefault(slot.id, PageQuestion(slot, question))
+        if slot.id not in rows:
+            rows[slot.id] = PageQuestion(slot, question)
         if answer is not None:
             answers[answer.id] = answer
     for row in rows.values():
