@@ -200,7 +200,11 @@ def reply(
     )
     db.session.add(post)
     db.session.flush()
-    # One UPDATE, so replies posted at once all count.
+    _attach(post, upload, content_type)
+    db.session.flush()
+    _after_post(viewer, forum, thread, post)
+    # One UPDATE, so replies posted at once all count; sent last, because it locks the
+    # thread's row until the commit, and every reply to the thread waits for that lock.
     db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id)
@@ -214,9 +218,6 @@ def reply(
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(thread)
-    _attach(post, upload, content_type)
-    db.session.flush()
-    _after_post(viewer, forum, thread, post)
     return post
 
 

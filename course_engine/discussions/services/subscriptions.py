@@ -228,9 +228,10 @@ def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
     notify_many(messages)
     if daily:
         db.session.execute(
-            dialect_insert(DigestEntry)
-            .values([{"user_id": user_id, "post_id": post.id} for user_id in sorted(daily)])
-            .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
+            dialect_insert(DigestEntry).on_conflict_do_nothing(
+                index_elements=["user_id", "post_id"]
+            ),
+            [{"user_id": user_id, "post_id": post.id} for user_id in sorted(daily)],
         )
 
 
