@@ -83,5 +83,8 @@ CASES = {
         case("GET", "/discussions/settings", SIGNED_IN),
         case("POST", "/discussions/settings", SIGNED_IN, {"digest": "daily"}),
     ],
-    "discussions.unsubscribe": [case("GET", "/discussions/unsubscribe/{token}", PUBLIC)],
+    "discussions.confirm_unsubscribe": [
+        case("GET", "/discussions/unsubscribe/{token}", PUBLIC)
+    ],
+    "discussions.unsubscribe": [case("POST", "/discussions/unsubscribe/{token}", PUBLIC)],
 }

@@ -1,6 +1,7 @@
 """Subscriptions, read state, email preferences, notification fan-out and digests."""
 
 from itertools import groupby
+from typing import NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -100,14 +101,28 @@ def _serializer() -> URLSafeSerializer:
 
 
 def unsubscribe_token(user_id: int, *, thread_id: int | None = None, forum_id: int | None = None):
-    """Return the signed token of a one-click unsubscribe link."""
+    """Return the signed token of an unsubscribe link, which works without signing in."""
     if (thread_id is None) == (forum_id is None):
         raise ValueError("give a thread or a forum")
     return _serializer().dumps({"u": user_id, "t": thread_id, "f": forum_id})
 
 
-def unsubscribe_with_token(token: str) -> str:
-    """Unsubscribe as the signed token says; return what from. Flush only."""
+class UnsubscribeLink(NamedTuple):
+    """What a signed unsubscribe link stops: a user's email about a thread or a forum."""
+
+    user_id: int
+    thread: Thread | None
+    forum: Forum | None
+
+    @property
+    def what(self) -> str:
+        if self.thread is not None:
+            return f"the thread “{self.thread.title}”"
+        return f"the forum “{self.forum.title}”"
+
+
+def read_unsubscribe_token(token: str) -> UnsubscribeLink:
+    """Return what a signed unsubscribe token stops, or raise DomainError or NotFound."""
     try:
         data = _serializer().loads(token)
         user_id, thread_id, forum_id = int(data["u"]), data.get("t"), data.get("f")
@@ -120,13 +135,21 @@ def unsubscribe_with_token(token: str) -> str:
         thread = db.session.get(Thread, int(thread_id))
         if thread is None:
             raise NotFound("That thread no longer exists.")
-        subscribe_thread(user_id, thread.id, False)
-        return f"the thread “{thread.title}”"
+        return UnsubscribeLink(user_id, thread, None)
     forum = db.session.get(Forum, int(forum_id))
     if forum is None:
         raise NotFound("That forum no longer exists.")
-    subscribe_forum(user_id, forum.id, False)
-    return f"the forum “{forum.title}”"
+    return UnsubscribeLink(user_id, None, forum)
+
+
+def unsubscribe_with_token(token: str) -> str:
+    """Unsubscribe as the signed token says; return what from. Flush only."""
+    link = read_unsubscribe_token(token)
+    if link.thread is not None:
+        subscribe_thread(link.user_id, link.thread.id, False)
+    else:
+        subscribe_forum(link.user_id, link.forum.id, False)
+    return link.what
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -220,7 +243,7 @@ def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
         body = (
             f"{author.display_name if author else 'Someone'} wrote in “{thread.title}” "
             f"({forum.title}):\n\n{post.body}\n\nRead and reply: {link}\n\n"
-            f"Stop these emails with one click: {unsubscribe}\n"
+            f"Stop these emails: {unsubscribe}\n"
         )
         messages.append(
             Notification(user_id, subject, body, f"discussions:post:{post.id}:user:{user_id}")

@@ -1,4 +1,4 @@
-"""A user's discussion email settings, and one-click unsubscribe links."""
+"""A user's discussion email settings, and the unsubscribe links of emails."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -24,9 +24,20 @@ def settings():
 
 
 @bp.get("/discussions/unsubscribe/<token>")
+def confirm_unsubscribe(token: str):
+    """Ask before unsubscribing: mail scanners open links, so opening one changes nothing."""
+    link = subscriptions.read_unsubscribe_token(token)
+    return render_template("discussions/unsubscribe.html", what=link.what, token=token)
+
+
+@bp.post("/discussions/unsubscribe/<token>")
 @csrf.exempt
 def unsubscribe(token: str):
-    """Unsubscribe with the signed link of an email, without signing in."""
+    """Unsubscribe with the signed link of an email, without signing in.
+
+    The signed token is what authorises this, so it needs no form token, and
+    mail programs can post to it for one-click unsubscribe (RFC 8058).
+    """
     what = subscriptions.unsubscribe_with_token(token)
     db.session.commit()
     return render_template("discussions/unsubscribed.html", what=what)
