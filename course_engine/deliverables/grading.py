@@ -195,7 +195,9 @@ def _final_score(deliverable: Deliverable, assessment: Assessment) -> float:
 
 
 def _record(deliverable: Deliverable, submission: Submission, assessment: Assessment) -> None:
-    if assessment.grader_id is None:
+    # Under blind marking a grade joins the gradebook, whose rows carry names, only when
+    # released: a draft there would tell graders whose work the pseudonym hides.
+    if assessment.grader_id is None or hides_names(deliverable, assessment):
         return
     item = db.session.get(Item, deliverable.item_id)
     record_grade(

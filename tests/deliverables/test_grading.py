@@ -119,6 +119,22 @@ def test_blind_marking_shows_a_stable_pseudonym_until_release(world, client_for)
     assert name in staff.get(f"{URL}/submissions/{submission.id}").text
 
 
+def test_blind_marking_keeps_draft_grades_out_of_the_gradebook(world, client_for):
+    _, _, deliverable = factories.deliverable()
+    deliverable.blind_marking = True
+    db.session.commit()
+    submission = factories.submit(world["learner"]).submission
+    grade = dict(lock_version=None, levels={"clarity": "2"}, score=None, feedback="", release=False)
+    grading.save_assessment(deliverable, submission, world["facilitator"].id, **grade)
+    db.session.commit()
+    assert db.session.scalars(select(Grade)).all() == []
+    assessment = grading.assessment_of(submission.id)
+    grading.release(deliverable, submission, assessment.lock_version)
+    db.session.commit()
+    (recorded,) = db.session.scalars(select(Grade)).all()
+    assert recorded.user_id == world["learner"].id and recorded.released
+
+
 def test_release_all_and_feedback_file_only_after_release(world, client_for):
     submission = factories.graded(
         world["learner"], release=False, feedback_file=("notes.md", b"# Notes")
