@@ -80,6 +80,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "LOGIN_ATTEMPTS_PER_ACCOUNT": env.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_ATTEMPTS_PER_ADDRESS": env.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20 per 15 minutes"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        # New accounts' set-password links: people read a welcome email days later.
+        "WELCOME_LINK_MAX_AGE": int(env.get("WELCOME_LINK_MAX_AGE", 7 * 24 * 3600)),
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MAIL_PORT": int(env.get("MAIL_PORT", 25)),
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),

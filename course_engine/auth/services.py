@@ -104,13 +104,17 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_password_reset(email: str) -> tuple[User, str] | None:
-    """Create a single-use reset token for an active account, if there is one."""
+def start_password_reset(email: str, *, welcome: bool = False) -> tuple[User, str] | None:
+    """Create a single-use reset token for an active account, if there is one.
+
+    A welcome token, sent to a new account, lasts longer than a forgotten-password one.
+    """
     user = get_by_email(email)
     if user is None or not user.active:
         return None
     token = secrets.token_urlsafe(32)
-    max_age = timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    setting = "WELCOME_LINK_MAX_AGE" if welcome else "PASSWORD_RESET_MAX_AGE"
+    max_age = timedelta(seconds=current_app.config[setting])
     db.session.add(
         PasswordReset(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + max_age)
     )

@@ -1,6 +1,7 @@
 """Admin account pages and rules: list, create, import, edit, deactivate."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from course_engine.admin import services
 from course_engine.audit.models import AuditEntry
 from course_engine.auth.models import PasswordReset, User
 from course_engine.courses.models import Enrolment
+from course_engine.database import utcnow
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from tests.support.queries import count_queries
@@ -78,7 +80,11 @@ def test_admin_creates_a_user_who_gets_a_set_password_link(make_user, client_for
     assert "http://localhost/auth/reset/" in body
     token = body.split("/auth/reset/")[1].split()[0]
     assert app.test_client().get(f"/auth/reset/{token}").status_code == 200
+    assert "within 7 days" in body
+    # People read welcome emails days later: the link outlasts a forgotten-password one.
     assert _count(PasswordReset) == 1
+    reset = db.session.scalar(select(PasswordReset))
+    assert reset.expires_at - utcnow() > timedelta(days=6, hours=23)
     assert _actions() == ["user.create"]
 
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -47,13 +47,14 @@ def _send_set_password_links(users: list[User]) -> int:
     """Email each user a link to set a password; return how many could not be sent."""
     links = []
     for user in users:
-        started = auth.start_password_reset(user.email)
+        started = auth.start_password_reset(user.email, welcome=True)
         if started is not None:
             links.append((user, url_for("auth.reset_password", token=started[1], _external=True)))
     db.session.commit()
+    days = max(1, current_app.config["WELCOME_LINK_MAX_AGE"] // 86400)
     failed = 0
     for user, link in links:
-        body = render_template("admin/welcome_email.txt", user=user, link=link)
+        body = render_template("admin/welcome_email.txt", user=user, link=link, days=days)
         try:
             send_email(user.email, "Your course engine account", body)
         except OSError:
