@@ -186,20 +186,33 @@ def get_in_course(course_id: int, certificate_id: int) -> Certificate:
 
 def revoke(actor_id: int, certificate: Certificate) -> bool:
     """Revoke a certificate once, even when two people do it at once. Flush only."""
-    now = utcnow()
-    # A conditional update: only the first of two racing revocations changes the row.
-    revoked = db.session.execute(
+    return _change_validity(actor_id, certificate, revoke=True)
+
+
+def reinstate(actor_id: int, certificate: Certificate) -> bool:
+    """Make a revoked certificate valid again, with its code (a revocation in error). Flush only."""
+    return _change_validity(actor_id, certificate, revoke=False)
+
+
+def _change_validity(actor_id: int, certificate: Certificate, *, revoke: bool) -> bool:
+    # A conditional update: only the first of two racing changes alters the row.
+    changed = db.session.execute(
         update(Certificate)
-        .where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_by_id=actor_id)
+        .where(
+            Certificate.id == certificate.id,
+            Certificate.revoked_at.is_(None) if revoke else Certificate.revoked_at.is_not(None),
+        )
+        .values(
+            revoked_at=utcnow() if revoke else None, revoked_by_id=actor_id if revoke else None
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(certificate)
-    if revoked:
+    if changed:
         record(
             actor_id,
-            "certificate.revoke",
+            "certificate.revoke" if revoke else "certificate.reinstate",
             course_id=certificate.course_id,
             target=f"certificate:{certificate.id}",
         )
-    return bool(revoked)
+    return bool(changed)

@@ -90,6 +90,19 @@ def revoke(course_slug: str, certificate_id: int):
     return redirect(url_for("certificates.issued", course_slug=course.slug))
 
 
+@bp.post("/courses/<course_slug>/certificates/<int:certificate_id>/reinstate")
+@login_required
+def reinstate(course_slug: str, certificate_id: int):
+    """Make a revoked certificate of the course valid again."""
+    course = get_course(course_slug)
+    require_course_role(course.id, STAFF)
+    certificate = services.get_in_course(course.id, certificate_id)
+    services.reinstate(current_user.id, certificate)
+    db.session.commit()
+    flash(f"The certificate of {certificate.holder_name} is valid again.", "success")
+    return redirect(url_for("certificates.issued", course_slug=course.slug))
+
+
 @bp.get("/certificates/verify")
 @limiter.limit("60 per minute")
 def verify():

@@ -47,6 +47,14 @@ CASES = {
             issued,
         )
     ],
+    "certificates.reinstate": [
+        RouteCase(
+            "POST",
+            "/courses/example-course/certificates/{certificate_id}/reinstate",
+            COURSE_STAFF,
+            issued,
+        )
+    ],
     "certificates.verify": [
         RouteCase("GET", "/certificates/verify", PUBLIC),
         RouteCase("GET", "/certificates/verify?code=ABCDE", PUBLIC),

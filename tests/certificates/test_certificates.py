@@ -221,6 +221,25 @@ def test_a_facilitator_revokes_a_certificate(world, finish, client_for):
     assert learner.get(MINE + ".pdf").status_code == 404
 
 
+def test_a_facilitator_reinstates_a_certificate_revoked_in_error(world, finish, client_for):
+    finish(world["learner"])
+    certificate = services.issue(world["learner"], get_course("example-course"))
+    services.revoke(world["facilitator"].id, certificate)
+    db.session.commit()
+    staff = client_for(world["facilitator"])
+    url = f"/courses/example-course/certificates/{certificate.id}/reinstate"
+    assert f'action="{url}"' in staff.get("/courses/example-course/certificates").text
+    assert staff.post(url).status_code == 302
+    assert staff.post(url).status_code == 302  # reinstating twice records once
+    db.session.refresh(certificate)
+    assert certificate.valid and certificate.revoked_by_id is None
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["certificate.issue", "certificate.revoke", "certificate.reinstate"]
+    verify = client_for(world["other_learner"]).get(f"/certificates/verify/{certificate.code}")
+    assert "revoked" not in verify.text and world["learner"].display_name in verify.text
+    assert client_for(world["learner"]).get(MINE + ".pdf").status_code == 200
+
+
 def test_a_facilitator_cannot_revoke_another_courses_certificate(world, finish, client_for):
     finish(world["other_learner"], "other-course")
     certificate = services.issue(world["other_learner"], get_course("other-course"))
