@@ -64,8 +64,10 @@ class QueueRow:
     def status(self) -> QueueStatus:
         if self.submission is None or self.submission.submitted_count == 0:
             return QueueStatus.NOT_SUBMITTED
+        # An assessment without a grader holds only the peer score: nobody has graded yet.
         if (
             self.assessment is None
+            or self.assessment.grader_id is None
             or self.assessment.version_number < self.submission.submitted_count
         ):
             return QueueStatus.TO_GRADE

@@ -159,6 +159,16 @@ def test_peer_score_is_weighted_into_the_grade(world):
     assert db.session.scalar(select(Grade.score)) == 1.0
 
 
+def test_a_peer_score_before_any_grading_leaves_the_submission_to_grade(world):
+    _, _, deliverable = factories.deliverable()
+    submission = factories.submit(world["learner"]).submission
+    grading.record_peer_score(submission.id, 80)
+    db.session.commit()
+    (row,) = [row for row in grading.queue(deliverable) if row.submission is not None]
+    assert row.status == grading.QueueStatus.TO_GRADE
+    assert db.session.scalars(select(Grade)).all() == []
+
+
 def test_objectives_show_beside_later_deliverables(world, client_for, tmp_path, import_pack):
     import shutil
 
