@@ -30,8 +30,8 @@ from course_engine.storage import Storage
 NO_RUBRIC_MAX = 100.0
 FEEDBACK_FILE_MB = 20
 STALE = (
-    "Someone else saved this grading after you opened it. Nothing of yours was saved: "
-    "reload the page to see their version, then make your changes again."
+    "Someone else saved this grading after you opened it, so yours was not saved. "
+    "The grade above is theirs; the form keeps what you entered: save again to replace theirs."
 )
 
 

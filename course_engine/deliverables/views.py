@@ -13,6 +13,7 @@ from course_engine.deliverables.forms import (
 )
 from course_engine.deliverables.permissions import can_see_submission, load, visible_file
 from course_engine.deliverables.services import Upload
+from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
 from course_engine.permissions import STAFF, require_course_role
@@ -162,7 +163,8 @@ def grade(course_slug: str, item_slug: str, submission_id: int):
     return _grade_page(course, item, deliverable, submission, assessment, form)
 
 
-def _grade_page(course, item, deliverable, submission, assessment, form, status=200):
+def _grade_page(course, item, deliverable, submission, assessment, form, status=200, typed=None):
+    """Render the grading page; typed holds a refused form's entries, to show them again."""
     from course_engine.auth.models import User
 
     learner = db.session.get(User, submission.user_id)
@@ -179,6 +181,7 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
         deadlines=services.deadlines(deliverable, course, submission),
         objectives=services.objectives_text(course.id, submission.user_id, item.slug),
         form=form,
+        typed=typed,
         extension=extension,
         markdown=render_markdown,
     ), status
@@ -187,8 +190,12 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
 @bp.post(PREFIX + "/submissions/<int:submission_id>")
 @login_required
 def save_grade(course_slug: str, item_slug: str, submission_id: int):
-    """Save the rubric levels and feedback as a draft, or release them."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    """Save the rubric levels and feedback as a draft, or release them.
+
+    A refused save (a stale version, a missing level) shows the page again with
+    the grader's entries kept, so that no typed feedback is lost.
+    """
+    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
     submission = grading.submission_in(deliverable, submission_id)
     form = GradeForm()
     if not form.validate():
@@ -197,14 +204,24 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
     score = request.form.get("score", type=float)
     upload = _uploads([form.feedback_file.data])
     storage = get_storage()
-    with discard_on_error(storage) as new_names:
-        grading.save_assessment(
-            deliverable, submission, current_user.id, lock_version=_int(form.lock_version.data),
-            levels=levels, score=score, feedback=form.feedback.data or "",
-            release=form.release.data, feedback_upload=upload[0] if upload else None,
-            storage=storage, new_names=new_names,
+    try:
+        with discard_on_error(storage) as new_names:
+            grading.save_assessment(
+                deliverable, submission, current_user.id, lock_version=_int(form.lock_version.data),
+                levels=levels, score=score, feedback=form.feedback.data or "",
+                release=form.release.data, feedback_upload=upload[0] if upload else None,
+                storage=storage, new_names=new_names,
+            )  # fmt: skip
+            db.session.commit()
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        flash(str(error), "danger")
+        assessment = grading.assessment_of(submission.id)
+        return _grade_page(
+            course, item, deliverable, submission, assessment, form, error.status_code,
+            typed=request.form,
         )  # fmt: skip
-        db.session.commit()
     flash("Grade released." if form.release.data else "Draft grade saved.", "success")
     return redirect(request.url)
 

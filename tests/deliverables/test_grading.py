@@ -71,6 +71,9 @@ def test_a_stale_save_gets_409_and_overwrites_nothing(world, client_for, make_us
         url, data={"criterion-clarity": "0", "feedback": "second", "lock_version": lock}
     )
     assert response.status_code == 409 and "Someone else saved this grading" in response.text
+    # The refused grader's entries come back in the form; the grade shown is the saved one.
+    assert "\nsecond</textarea>" in response.text
+    assert 'value="0" checked' in response.text and "2 / " in response.text
     db.session.expire_all()
     assessment = db.session.scalar(select(Assessment))
     assert assessment.feedback == "first again" and assessment.levels == {"clarity": 2}
