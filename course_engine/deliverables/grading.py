@@ -341,18 +341,21 @@ def grant_attempt(submission: Submission) -> None:
     db.session.flush()
 
 
-def record_peer_score(submission_id: int, percent: float) -> Assessment:
+def record_peer_score(submission_id: int, percent: float | None) -> Assessment | None:
     """Store the peer-review score (0-100) of a submission and update its grade.
 
     The grade then weighs it by the deliverable's peer_review.weight_percent.
+    None clears the score (no review counts any more): the grade is then the grader's.
     """
-    if not 0 <= percent <= 100:
+    if percent is not None and not 0 <= percent <= 100:
         raise DomainError("A peer score is a percent between 0 and 100.")
     submission = db.session.get(Submission, submission_id)
     if submission is None:
         raise NotFound("There is no such submission.")
     deliverable = db.session.get(Deliverable, submission.deliverable_id)
     assessment = assessment_of(submission_id)
+    if assessment is None and percent is None:
+        return None
     if assessment is None:
         assessment = Assessment(
             submission_id=submission_id,

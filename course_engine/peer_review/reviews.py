@@ -174,12 +174,11 @@ def peer_percent(submission_id: int) -> float | None:
 
 
 def update_peer_score(deliverable: Deliverable, submission_id: int) -> None:
-    """Pass the median peer percent to the grade, when peer scores carry weight."""
+    """Pass the median peer percent to the grade (none once no review counts), when peer
+    scores carry weight."""
     if not settings_of(deliverable).weight_percent:
         return
-    percent = peer_percent(submission_id)
-    if percent is not None:
-        grading.record_peer_score(submission_id, percent)
+    grading.record_peer_score(submission_id, peer_percent(submission_id))
 
 
 @dataclass

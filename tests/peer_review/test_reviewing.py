@@ -12,6 +12,7 @@ from course_engine.database import utcnow
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Submission, SubmissionVersion
 from course_engine.extensions import db
+from course_engine.gradebook.models import Grade
 from course_engine.notifications.models import QueuedEmail
 from course_engine.peer_review import reviews
 from course_engine.peer_review.models import Allocation, AllocationState, Review
@@ -223,6 +224,26 @@ def test_the_median_peer_score_enters_the_grade_and_hidden_reviews_do_not(peer, 
     feedback = client_for(author).get(BASE + "/feedback").text
     assert feedback.count("On version 1") == 2
     assert f"Reviewer {allocations[0].number}<" not in feedback
+
+
+def test_hiding_every_review_clears_the_peer_score_from_the_grade(peer, client_for, world):
+    peer({"reviews_per_submission": 1, "weight_percent": 50})
+    factories.allocate()
+    allocation = db.session.scalars(select(Allocation).order_by(Allocation.id)).first()
+    submission = db.session.get(Submission, allocation.submission_id)
+    review = _review(allocation, 0)
+    lock = grading.assessment_of(submission.id).lock_version
+    grading.save_assessment(
+        factories.deliverable(), submission, world["facilitator"].id, lock_version=lock,
+        levels={"clarity": "2"}, score=None, feedback="", release=True,
+    )  # fmt: skip
+    db.session.commit()
+    grade = select(Grade.score).where(Grade.user_id == submission.user_id)
+    assert db.session.scalar(grade) == 1.0  # half the grader's 2, half the peers' 0
+    client_for(world["facilitator"]).post(BASE + f"/moderation/{review.id}", data={"hidden": "1"})
+    db.session.expire_all()
+    assert grading.assessment_of(submission.id).peer_percent is None
+    assert db.session.scalar(grade) == 2.0
 
 
 def test_a_bad_hide_request_changes_nothing(allocated, client_for, world):
