@@ -168,6 +168,8 @@ class DiscussionSettings(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     digest: Mapped[DigestMode] = mapped_column(value_enum(DigestMode, "digest_mode"))
+    # Unsubscribe links signed before this moment no longer work (the user cancelled them).
+    links_revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
 class DigestEntry(db.Model):

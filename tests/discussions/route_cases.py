@@ -83,6 +83,9 @@ CASES = {
         case("GET", "/discussions/settings", SIGNED_IN),
         case("POST", "/discussions/settings", SIGNED_IN, {"digest": "daily"}),
     ],
+    "discussions.revoke_unsubscribe_links": [
+        case("POST", "/discussions/settings/unsubscribe-links", SIGNED_IN)
+    ],
     "discussions.confirm_unsubscribe": [
         case("GET", "/discussions/unsubscribe/{token}", PUBLIC)
     ],

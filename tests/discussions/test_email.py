@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from course_engine.courses.services import get_course, set_group
@@ -77,6 +78,27 @@ def test_unsubscribe_link_with_a_bad_signature_is_refused(world, client_for, tok
     assert response.status_code == 400
     assert "This unsubscribe link is not valid" in response.text
     assert subscriptions.thread_subscribed(world["learner"].id, thread.id)
+
+
+def test_a_user_can_cancel_the_unsubscribe_links_already_sent(world, client_for, monkeypatch):
+    thread = factories.thread(world["learner"])
+    learner_id = world["learner"].id
+    with monkeypatch.context() as earlier:
+        signed = TimestampSigner.get_timestamp
+        earlier.setattr(TimestampSigner, "get_timestamp", lambda signer: signed(signer) - 60)
+        sent = subscriptions.unsubscribe_token(learner_id, thread_id=thread.id)
+    learner = client_for(world["learner"])
+    assert "Cancel the links in emails sent so far" in learner.get("/discussions/settings").text
+    response = learner.post("/discussions/settings/unsubscribe-links", follow_redirects=True)
+    assert "no longer work" in response.text
+    visitor = client_for(world["other_learner"])
+    for method in ("GET", "POST"):
+        refused = visitor.open(f"/discussions/unsubscribe/{sent}", method=method)
+        assert refused.status_code == 400 and "was cancelled by its owner" in refused.text
+    assert subscriptions.thread_subscribed(learner_id, thread.id)
+    fresh = subscriptions.unsubscribe_token(learner_id, thread_id=thread.id)
+    assert visitor.post(f"/discussions/unsubscribe/{fresh}").status_code == 200
+    assert not subscriptions.thread_subscribed(learner_id, thread.id)
 
 
 def test_unsubscribe_token_for_another_thread_cannot_be_forged_from_a_real_one(world):

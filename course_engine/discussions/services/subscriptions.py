@@ -4,12 +4,12 @@ from itertools import groupby
 from typing import NamedTuple
 
 from flask import current_app, has_request_context, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Course, Enrolment
-from course_engine.database import dialect_insert
+from course_engine.database import dialect_insert, utcnow
 from course_engine.discussions.models import (
     DigestEntry,
     DigestMode,
@@ -93,11 +93,22 @@ def set_digest_mode(user_id: int, mode: DigestMode) -> None:
     _upsert(DiscussionSettings, {"user_id": user_id}, {"digest": DigestMode(mode)})
 
 
+def revoke_unsubscribe_links(user_id: int) -> None:
+    """Make the unsubscribe links of emails already sent to the user stop working. Flush only."""
+    now = utcnow()
+    db.session.execute(
+        dialect_insert(DiscussionSettings)
+        .values(user_id=user_id, digest=DigestMode.PER_POST, links_revoked_at=now)
+        .on_conflict_do_update(index_elements=["user_id"], set_={"links_revoked_at": now})
+    )
+
+
 # Signed unsubscribe links -------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+def _serializer() -> URLSafeTimedSerializer:
+    # Timed: a token carries when it was signed, so a user can cancel every older one.
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_token(user_id: int, *, thread_id: int | None = None, forum_id: int | None = None):
@@ -124,13 +135,24 @@ class UnsubscribeLink(NamedTuple):
 def read_unsubscribe_token(token: str) -> UnsubscribeLink:
     """Return what a signed unsubscribe token stops, or raise DomainError or NotFound."""
     try:
-        data = _serializer().loads(token)
+        data, signed_at = _serializer().loads(token, return_timestamp=True)
         user_id, thread_id, forum_id = int(data["u"]), data.get("t"), data.get("f")
     except (BadSignature, KeyError, TypeError, ValueError) as error:
         raise DomainError(
             "This unsubscribe link is not valid: it may have been cut or changed. "
             "Sign in to change your subscriptions."
         ) from error
+    revoked_at = db.session.scalar(
+        select(DiscussionSettings.links_revoked_at).where(DiscussionSettings.user_id == user_id)
+    )
+    # Signatures count whole seconds: a link signed in the second of the cancelling still works.
+    if revoked_at is not None and signed_at.replace(tzinfo=None) < revoked_at.replace(
+        microsecond=0
+    ):
+        raise DomainError(
+            "This unsubscribe link was cancelled by its owner. "
+            "Sign in to change your subscriptions."
+        )
     if thread_id is not None:
         thread = db.session.get(Thread, int(thread_id))
         if thread is None:

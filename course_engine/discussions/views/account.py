@@ -23,6 +23,19 @@ def settings():
     return render_template("discussions/settings.html", form=form), 400 if form.errors else 200
 
 
+@bp.post("/discussions/settings/unsubscribe-links")
+@login_required
+def revoke_unsubscribe_links():
+    """Cancel the unsubscribe links of emails already sent (say, after forwarding one)."""
+    subscriptions.revoke_unsubscribe_links(current_user.id)
+    db.session.commit()
+    flash(
+        "The unsubscribe links in emails sent so far no longer work; new emails carry new ones.",
+        "success",
+    )
+    return redirect(url_for(".settings"))
+
+
 @bp.get("/discussions/unsubscribe/<token>")
 def confirm_unsubscribe(token: str):
     """Ask before unsubscribing: mail scanners open links, so opening one changes nothing."""
