@@ -20,6 +20,7 @@ from course_engine.quizzes.models import (
     Question,
     Quiz,
 )
+from course_engine.quizzes.services.pages import gather_slots, slots_query
 
 CATEGORY = "quizzes"
 FINISHED = (AttemptState.GRADED, AttemptState.NEEDS_GRADING)
@@ -27,18 +28,7 @@ FINISHED = (AttemptState.GRADED, AttemptState.NEEDS_GRADING)
 
 def _slots(attempt_ids: list[int]) -> list[tuple[AttemptAnswer, Question, list[Answer]]]:
     """Return every question slot of the attempts with its question and answers, in one query."""
-    slots: dict[int, tuple[AttemptAnswer, Question, list[Answer]]] = {}
-    for slot, question, answer in db.session.execute(
-        select(AttemptAnswer, Question, Answer)
-        .join(Question, Question.id == AttemptAnswer.question_id)
-        .outerjoin(Answer, Answer.question_id == Question.id)
-        .where(AttemptAnswer.attempt_id.in_(attempt_ids))
-        .order_by(AttemptAnswer.id, Answer.position)
-    ):
-        answers = slots.setdefault(slot.id, (slot, question, []))[2]
-        if answer is not None:
-            answers.append(answer)
-    return list(slots.values())
+    return gather_slots(db.session.execute(slots_query(AttemptAnswer.attempt_id.in_(attempt_ids))))
 
 
 def _live(answers: list[Answer]) -> list[Answer]:

@@ -50,40 +50,51 @@ class AttemptPage(NamedTuple):
     pages: int
 
 
-def _questions_query(attempt_id: int, first: int, count: int | None) -> Select:
-    # Each slot comes with its question and that question's answers, one row per
-    # answer, so that a page is one query whatever the number of questions.
-    query = (
+def slots_query(*criteria) -> Select:
+    """Select attempt slots meeting criteria, each with its question and that question's
+    answers, one row per answer: any number of questions is one query."""
+    return (
         select(AttemptAnswer, Question, Answer)
         .join(Question, Question.id == AttemptAnswer.question_id)
         .outerjoin(Answer, Answer.question_id == Question.id)
-        .where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.position >= first)
-        .order_by(AttemptAnswer.position)
+        .where(*criteria)
+        .order_by(AttemptAnswer.attempt_id, AttemptAnswer.position, Answer.position)
     )
-    if count is not None:
-        query = query.where(AttemptAnswer.position < first + count)
-    return query
 
 
-def _page_rows(result) -> list[PageQuestion]:
-    """Gather (slot, question, answer) rows into questions with answers in the attempt's order."""
-    rows: dict[int, PageQuestion] = {}
-    answers: dict[int, Answer] = {}
-    for slot, question, answer, *_rest in result:
-        if slot.id not in rows:
-            rows[slot.id] = PageQuestion(slot, question)
+def gather_slots(result) -> list[tuple[AttemptAnswer, Question, list[Answer]]]:
+    """Group slots_query rows (extra columns ignored) into slots with their question's answers."""
+    slots: dict[int, tuple[AttemptAnswer, Question, list[Answer]]] = {}
+    for slot, question, answer, *_extra in result:
+        if slot.id not in slots:
+            slots[slot.id] = (slot, question, [])
         if answer is not None:
-            answers[answer.id] = answer
-    for row in rows.values():
-        row.answers = [answers[i] for i in row.slot.answer_order if i in answers]
-    return list(rows.values())
+            slots[slot.id][2].append(answer)
+    return list(slots.values())
+
+
+def _page_questions(result) -> list[PageQuestion]:
+    """Return slots_query rows as questions with the answers in the attempt's order."""
+    rows = []
+    for slot, question, answers in gather_slots(result):
+        by_id = {answer.id: answer for answer in answers}
+        order = [by_id[i] for i in slot.answer_order if i in by_id]
+        rows.append(PageQuestion(slot, question, order))
+    return rows
+
+
+def _positions(attempt_id: int, first: int, count: int | None) -> list:
+    criteria = [AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.position >= first]
+    if count is not None:
+        criteria.append(AttemptAnswer.position < first + count)
+    return criteria
 
 
 def load_questions(
     attempt: Attempt, first: int = 0, count: int | None = None
 ) -> list[PageQuestion]:
     """Return the attempt's questions at positions first.. (all by default), in one query."""
-    return _page_rows(db.session.execute(_questions_query(attempt.id, first, count)))
+    return _page_questions(db.session.execute(slots_query(*_positions(attempt.id, first, count))))
 
 
 def load_page(attempt: Attempt, per_page: int, page: int) -> AttemptPage:
@@ -97,11 +108,11 @@ def load_page(attempt: Attempt, per_page: int, page: int) -> AttemptPage:
         .scalar_subquery()
     )
     result = db.session.execute(
-        _questions_query(attempt.id, (page - 1) * per_page, per_page).add_columns(slots)
+        slots_query(*_positions(attempt.id, (page - 1) * per_page, per_page)).add_columns(slots)
     ).all()
     if not result:
         raise NotFound("There is no such page in this attempt.")
-    return AttemptPage(_page_rows(result), max(1, math.ceil(result[0][-1] / per_page)))
+    return AttemptPage(_page_questions(result), max(1, math.ceil(result[0][-1] / per_page)))
 
 
 def read_response(row: PageQuestion, form: Mapping[str, list[str]]):
