@@ -167,7 +167,9 @@ class DiscussionSettings(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    digest: Mapped[DigestMode] = mapped_column(value_enum(DigestMode, "digest_mode"))
+    digest: Mapped[DigestMode] = mapped_column(
+        value_enum(DigestMode, "digest_mode"), default=DigestMode.PER_POST
+    )
     # Unsubscribe links signed before this moment no longer work (the user cancelled them).
     links_revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
 

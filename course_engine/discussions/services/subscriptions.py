@@ -95,12 +95,7 @@ def set_digest_mode(user_id: int, mode: DigestMode) -> None:
 
 def revoke_unsubscribe_links(user_id: int) -> None:
     """Make the unsubscribe links of emails already sent to the user stop working. Flush only."""
-    now = utcnow()
-    db.session.execute(
-        dialect_insert(DiscussionSettings)
-        .values(user_id=user_id, digest=DigestMode.PER_POST, links_revoked_at=now)
-        .on_conflict_do_update(index_elements=["user_id"], set_={"links_revoked_at": now})
-    )
+    _upsert(DiscussionSettings, {"user_id": user_id}, {"links_revoked_at": utcnow()})
 
 
 # Signed unsubscribe links -------------------------------------------------------------------
