@@ -81,25 +81,23 @@ def issued(course_slug: str):
 @login_required
 def revoke(course_slug: str, certificate_id: int):
     """Revoke one of the course's certificates."""
-    course = get_course(course_slug)
-    require_course_role(course.id, STAFF)
-    certificate = services.get_in_course(course.id, certificate_id)
-    services.revoke(current_user.id, certificate)
-    db.session.commit()
-    flash(f"The certificate of {certificate.holder_name} is revoked.", "success")
-    return redirect(url_for("certificates.issued", course_slug=course.slug))
+    return _change_validity(course_slug, certificate_id, services.revoke, "is revoked")
 
 
 @bp.post("/courses/<course_slug>/certificates/<int:certificate_id>/reinstate")
 @login_required
 def reinstate(course_slug: str, certificate_id: int):
     """Make a revoked certificate of the course valid again."""
+    return _change_validity(course_slug, certificate_id, services.reinstate, "is valid again")
+
+
+def _change_validity(course_slug: str, certificate_id: int, change, outcome: str):
     course = get_course(course_slug)
     require_course_role(course.id, STAFF)
     certificate = services.get_in_course(course.id, certificate_id)
-    services.reinstate(current_user.id, certificate)
+    change(current_user.id, certificate)
     db.session.commit()
-    flash(f"The certificate of {certificate.holder_name} is valid again.", "success")
+    flash(f"The certificate of {certificate.holder_name} {outcome}.", "success")
     return redirect(url_for("certificates.issued", course_slug=course.slug))
 
 

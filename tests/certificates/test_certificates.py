@@ -250,6 +250,17 @@ def test_a_facilitator_cannot_revoke_another_courses_certificate(world, finish, 
         f"/courses/example-course/certificates/{certificate.id}/revoke",
     ):
         assert staff.post(path).status_code == 404
+    services.revoke(world["admin"].id, certificate)
+    db.session.commit()
+    for path in (
+        f"/courses/other-course/certificates/{certificate.id}/reinstate",
+        f"/courses/example-course/certificates/{certificate.id}/reinstate",
+    ):
+        assert staff.post(path).status_code == 404
+    db.session.refresh(certificate)
+    assert certificate.revoked_at is not None
+    services.reinstate(world["admin"].id, certificate)
+    db.session.commit()
     assert staff.get("/courses/other-course/certificates").status_code == 404
     db.session.refresh(certificate)
     assert certificate.revoked_at is None
