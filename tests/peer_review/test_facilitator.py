@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from course_engine.database import utcnow
-from course_engine.deliverables import grading
 from course_engine.deliverables.models import Submission
 from course_engine.extensions import db
 from course_engine.peer_review import oversight, reviews
@@ -37,13 +36,7 @@ def test_reviewer_spread_from_peers_and_from_the_facilitator(peer, world):
     points = dict(zip([a.reviewer_id for a in allocations], (2, 2, 0), strict=True))
     for allocation in allocations:
         _review(allocation, points[allocation.reviewer_id])
-    # Peer scores carry weight, so the grading already exists: save on top of its version.
-    version = grading.assessment_of(submission.id).lock_version
-    grading.save_assessment(
-        factories.deliverable(), submission, world["facilitator"].id, lock_version=version,
-        levels={"clarity": "2"}, score=None, feedback="", release=False,
-    )  # fmt: skip
-    db.session.commit()
+    factories.grade(submission, world["facilitator"], release=False)
     rows = {r.user_id: r for r in oversight.reviewer_rows(factories.deliverable())}
     careless = allocations[2].reviewer_id
     assert rows[careless].from_peers == 100.0 and rows[careless].from_facilitator == 100.0

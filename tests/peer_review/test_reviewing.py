@@ -232,12 +232,7 @@ def test_hiding_every_review_clears_the_peer_score_from_the_grade(peer, client_f
     allocation = db.session.scalars(select(Allocation).order_by(Allocation.id)).first()
     submission = db.session.get(Submission, allocation.submission_id)
     review = _review(allocation, 0)
-    lock = grading.assessment_of(submission.id).lock_version
-    grading.save_assessment(
-        factories.deliverable(), submission, world["facilitator"].id, lock_version=lock,
-        levels={"clarity": "2"}, score=None, feedback="", release=True,
-    )  # fmt: skip
-    db.session.commit()
+    factories.grade(submission, world["facilitator"], release=True)
     grade = select(Grade.score).where(Grade.user_id == submission.user_id)
     assert db.session.scalar(grade) == 1.0  # half the grader's 2, half the peers' 0
     client_for(world["facilitator"]).post(BASE + f"/moderation/{review.id}", data={"hidden": "1"})

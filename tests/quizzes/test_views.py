@@ -246,9 +246,8 @@ def _count_page(client, count_queries, path):
     return counter.count
 
 
-@pytest.mark.parametrize("page", ["pages", "review"])
-def test_quiz_pages_issue_a_fixed_number_of_queries(app, make_quiz, people, count_queries, page):
-    counts = []
+def _attempts_of_two_sizes(app, make_quiz, people):
+    """Yield (size, signed-in client, attempt started) for a 2- then a 40-question quiz."""
     make_quiz(many_questions(2))
     users = people()
     for size, learner in ((2, users["learner"]), (40, users["other"])):
@@ -256,7 +255,13 @@ def test_quiz_pages_issue_a_fixed_number_of_queries(app, make_quiz, people, coun
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"] = learner.session_token
-        attempt = _start(client)
+        yield size, client, _start(client)
+
+
+@pytest.mark.parametrize("page", ["pages", "review"])
+def test_quiz_pages_issue_a_fixed_number_of_queries(app, make_quiz, people, count_queries, page):
+    counts = []
+    for size, client, attempt in _attempts_of_two_sizes(app, make_quiz, people):
         if page == "review":
             rows = services.load_questions(attempt)
             services.save_page(attempt, rows, right_form(rows))
@@ -274,14 +279,7 @@ def test_quiz_pages_issue_a_fixed_number_of_queries(app, make_quiz, people, coun
 def test_submitting_issues_a_fixed_number_of_queries(app, make_quiz, people, count_queries):
     """Grading, the gradebook and completion cost the same statements for 2 or 40 questions."""
     counts = []
-    make_quiz(many_questions(2))
-    users = people()
-    for size, learner in ((2, users["learner"]), (40, users["other"])):
-        make_quiz(many_questions(size), per_page=size)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = learner.session_token
-        attempt = _start(client)
+    for _size, client, attempt in _attempts_of_two_sizes(app, make_quiz, people):
         rows = services.load_questions(attempt)
         services.save_page(attempt, rows, right_form(rows))
         db.session.commit()
