@@ -1,6 +1,7 @@
 """Fixtures: an app on a temporary instance folder, a migrated database, and builders."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,23 @@ def import_pack(app):
         return reports
 
     return run
+
+
+@pytest.fixture
+def pack_copy(tmp_path):
+    """Return a function that copies the example pack, optionally editing its manifest."""
+
+    def copy(name: str = "pack", replace: tuple[str, str] | None = None) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(EXAMPLE_PACK, folder)
+        if replace:
+            manifest = folder / "course.yaml"
+            text = manifest.read_text()
+            assert replace[0] in text, replace[0]
+            manifest.write_text(text.replace(replace[0], replace[1], 1))
+        return folder
+
+    return copy
 
 
 @pytest.fixture

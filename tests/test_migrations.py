@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from course_engine import create_app
 from course_engine.database import include_object
@@ -28,4 +28,26 @@ def test_every_migration_downgrades_and_upgrades_again(tmp_path):
         assert inspect(db.engine).get_table_names() == ["alembic_version"]
         upgrade(revision="heads")
         assert set(inspect(db.engine).get_table_names()) >= {"users", "courses", "grades"}
+        db.engine.dispose()
+
+
+def test_the_reading_order_migration_fills_in_items_already_imported(tmp_path):
+    from course_engine.courses.models import Item
+    from course_engine.packs.services import import_folder
+    from tests.conftest import EXAMPLE_PACK
+
+    app = create_app({"INSTANCE_PATH": tmp_path, "ENV_VARS": {}, "SECRET_KEY": "x"})
+    order = select(Item.slug, Item.previous_item_id, Item.next_item_id).order_by(Item.id)
+    with app.app_context():
+        upgrade(revision="heads")
+        import_folder(EXAMPLE_PACK)
+        db.session.commit()
+        stored = db.session.execute(order).all()
+        db.session.close()
+        downgrade(revision="b4d2e8f61a37")
+        assert "next_item_id" not in {c["name"] for c in inspect(db.engine).get_columns("items")}
+        upgrade(revision="heads")
+        assert db.session.execute(order).all() == stored
+        assert sum(row.next_item_id is None for row in stored) == 1
+        db.session.close()
         db.engine.dispose()

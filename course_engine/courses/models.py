@@ -113,6 +113,12 @@ class Item(db.Model):
     # The pack that declared the item, for resolving its relative paths.
     pack_key: Mapped[str] = mapped_column(String(80))
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    # The items before and after this one in its track as learners read it,
+    # archived ones left out. Stored by each import, which alone orders and
+    # archives items, so the busiest page reads them with the item itself.
+    # Plain ids: items are never deleted but with their whole course.
+    previous_item_id: Mapped[int | None] = mapped_column(Integer)
+    next_item_id: Mapped[int | None] = mapped_column(Integer)
 
     module: Mapped[Module] = relationship(back_populates="items")
 

@@ -1,6 +1,7 @@
 """Course rules: enrolment, the outline, lessons and learner progress."""
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -15,7 +16,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from course_engine.courses.models import (
     CohortGroup,
@@ -255,8 +256,23 @@ class ItemVisit(NamedTuple):
     role: Role | None
     last_item_id: int | None
     status: ProgressStatus | None
+    # The neighbours in the learners' reading order (slug and title), or None.
+    previous_slug: str | None
+    previous_title: str | None
+    next_slug: str | None
+    next_title: str | None
+
+    @property
+    def previous(self) -> tuple[str, str] | None:
+        return (self.previous_slug, self.previous_title) if self.previous_slug else None
+
+    @property
+    def following(self) -> tuple[str, str] | None:
+        return (self.next_slug, self.next_title) if self.next_slug else None
 
 
+_PREVIOUS_ITEM = aliased(Item)
+_NEXT_ITEM = aliased(Item)
 # The lesson page's statements are built once: building them costs more than running them.
 _VISIT_ITEM = (
     item_lookup(
@@ -279,11 +295,18 @@ _VISIT_ITEM = (
         Enrolment.role,
         Enrolment.last_item_id,
         ItemProgress.status,
+        _PREVIOUS_ITEM.slug,
+        _PREVIOUS_ITEM.title,
+        _NEXT_ITEM.slug,
+        _NEXT_ITEM.title,
         with_enrolment=True,
-    ).outerjoin(
+    )
+    .outerjoin(
         ItemProgress,
         and_(ItemProgress.item_id == Item.id, ItemProgress.user_id == bindparam("user_id")),
     )
+    .outerjoin(_PREVIOUS_ITEM, _PREVIOUS_ITEM.id == Item.previous_item_id)
+    .outerjoin(_NEXT_ITEM, _NEXT_ITEM.id == Item.next_item_id)
 )
 
 
@@ -302,13 +325,14 @@ def is_hidden(item: Item) -> bool:
     return item.archived or item.module.archived or item.module.track.archived
 
 
-def _neighbours_statement(include_archived: bool):
-    """Build the query for the nearest item on each side of a place in a track.
+def _neighbours_statement():
+    """Build the query for the nearest item, archived or not, on each side of a place in a track.
 
-    One query whatever the length of the track: the nearest item before and
-    after (module position, item position). The plain bound on the module's
-    position lets the database walk the position index from here and stop at
-    the first match, instead of sorting the whole track.
+    For staff, who see archived items too; learners' neighbours are stored
+    with each item (see store_reading_order). One query whatever the length of
+    the track: the plain bound on the module's position lets the database walk
+    the position index from here and stop at the first match, instead of
+    sorting the whole track.
     """
     module_position = bindparam("module_position", type_=Integer)
     here = tuple_(module_position, bindparam("item_position", type_=Integer))
@@ -328,24 +352,52 @@ def _neighbours_statement(include_archived: bool):
             query = query.where(Module.position >= module_position, place > here).order_by(
                 Module.position, Item.position
             )
-        if not include_archived:
-            query = query.where(~Item.archived, ~Module.archived)
         return select(query.limit(1).subquery())
 
     return union_all(nearest(True), nearest(False))
 
 
-_NEIGHBOURS = {archived: _neighbours_statement(archived) for archived in (False, True)}
+_NEIGHBOURS = _neighbours_statement()
 
 
-def neighbours(track_id: int, module_position: int, position: int, *, include_archived: bool):
-    """Return (slug, title) of the items before and after a place in a track, or None."""
+def neighbours(track_id: int, module_position: int, position: int):
+    """Return (slug, title) of the items, archived or not, before and after a place, or None."""
     rows = db.session.execute(
-        _NEIGHBOURS[include_archived],
+        _NEIGHBOURS,
         {"track_id": track_id, "module_position": module_position, "item_position": position},
     )
     found = {row.before: (row.slug, row.title) for row in rows}
     return found.get(True), found.get(False)
+
+
+def store_reading_order(course_id: int) -> None:
+    """Store each item's neighbours in the order learners read its track.
+
+    Items in track order (modules, then items, by position), leaving out
+    archived items and modules; an archived item keeps no neighbours. Only
+    rows whose neighbours moved are written, so an import that changes
+    nothing writes nothing.
+    """
+    rows = db.session.execute(
+        select(Item, Module.track_id, or_(Item.archived, Module.archived).label("hidden"))
+        .join(Module, Module.id == Item.module_id)
+        .where(Item.course_id == course_id)
+        .order_by(Module.track_id, Module.position, Item.position)
+    ).all()
+    for _track, track_rows in groupby(rows, key=lambda row: row.track_id):
+        track_rows = list(track_rows)
+        shown = [row.Item.id for row in track_rows if not row.hidden]
+        links = {
+            item_id: (before, after)
+            for before, item_id, after in zip(
+                [None, *shown[:-1]], shown, [*shown[1:], None], strict=True
+            )
+        }
+        for row in track_rows:
+            item = row.Item
+            previous_id, next_id = links.get(item.id, (None, None))
+            if (item.previous_item_id, item.next_item_id) != (previous_id, next_id):
+                item.previous_item_id, item.next_item_id = previous_id, next_id
 
 
 def item_status(user_id: int, item_id: int) -> ProgressStatus | None:

@@ -51,9 +51,12 @@ def item(course_slug: str, item_slug: str):
     kind = registry.get(visit.kind)
     if kind is not None and kind.endpoint:
         return redirect(url_for(kind.endpoint, course_slug=visit.course_slug, item_slug=visit.slug))
-    previous, following = services.neighbours(
-        visit.track_id, visit.module_position, visit.position, include_archived=staff
-    )
+    if staff:
+        previous, following = services.neighbours(
+            visit.track_id, visit.module_position, visit.position
+        )
+    else:
+        previous, following = visit.previous, visit.following
     if visit.last_item_id != visit.id:
         services.record_visit(current_user.id, visit)
         db.session.commit()

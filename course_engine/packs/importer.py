@@ -6,13 +6,17 @@ and what left the pack is archived (never deleted), so learner data stays.
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy import select
 
 from course_engine.courses.models import Course, Item, Module, Pack, PackAsset, Track
+from course_engine.courses.services import store_reading_order
 from course_engine.database import utcnow
 from course_engine.errors import DomainError
 from course_engine.extensions import db
@@ -223,6 +227,24 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
     for module in modules.values():
         if module.track_id in owned_tracks and module.slug not in kept_modules:
             module.archived = True
+    _place_archived_last(modules.values(), parent="track_id")
+    _place_archived_last(items.values(), parent="module_id")
+
+
+def _place_archived_last(rows, parent: str) -> None:
+    """Give archived modules or items the places after the live ones, in their old order.
+
+    Staff still see archived rows, in order of position: an archived row must
+    not keep the place the pack now gives to a live one.
+    """
+    live = Counter(getattr(row, parent) for row in rows if not row.archived)
+    archived = sorted(
+        (row for row in rows if row.archived),
+        key=lambda row: (getattr(row, parent), row.position, row.id),
+    )
+    for parent_id, siblings in groupby(archived, key=attrgetter(parent)):
+        for offset, row in enumerate(siblings):
+            _set(row, position=live[parent_id] + offset)
 
 
 def _apply_item(plan, course, module, position, item_plan, items, report) -> Item | None:
@@ -315,6 +337,7 @@ def import_pack(root: Path) -> ImportReport:
     pack.checksum = checksum
     pack.imported_at = utcnow()
     _apply_structure(plan, course, report)
+    store_reading_order(course.id)
     _apply_assets(plan, course)
     db.session.flush()
     return report

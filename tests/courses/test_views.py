@@ -2,12 +2,20 @@
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from bench.synthetic import write_pack
-from course_engine.courses.models import Item, ItemProgress
+from course_engine.courses.models import Course, Item, ItemProgress
 from course_engine.courses.services import find_item
+from course_engine.courses.services import neighbours as place_neighbours
 from course_engine.extensions import db
 from tests.support.queries import count_queries
+
+DESIGN_ENTRY = """          - id: service-design
+            kind: page
+            title: Designing a service
+            file: lessons/service-design.md
+"""
 
 
 @pytest.fixture
@@ -52,16 +60,20 @@ def test_lesson_page_renders_sanitised_markdown_with_navigation(client, learner)
     assert "minute" in page
 
 
-def test_learners_step_over_archived_neighbours_and_staff_see_them(world, client_for):
-    find_item("example-course", "welcome").archived = True
-    db.session.commit()
-    lesson = "/courses/example-course/items/service-design"
-    learner_page = client_for(world["learner"]).get(lesson).text
-    assert 'rel="prev"' not in learner_page
-    assert 'rel="next"' in learner_page and "Check your understanding" in learner_page
-    staff_page = client_for(world["facilitator"]).get(lesson).text
-    assert 'rel="prev"' in staff_page and "Welcome" in staff_page
-    assert 'rel="next"' in staff_page and "Check your understanding" in staff_page
+def test_learners_step_over_archived_items_and_staff_find_them_after_the_live_ones(
+    world, client_for, import_pack, pack_copy
+):
+    import_pack(pack_copy(replace=(DESIGN_ENTRY, "")))
+    welcome = "/courses/example-course/items/welcome"
+    quiz_link = 'href="/courses/example-course/items/check-your-understanding" rel="next"'
+    learner_page = client_for(world["learner"]).get(welcome).text
+    assert quiz_link in learner_page
+    staff = client_for(world["facilitator"])
+    assert quiz_link in staff.get(welcome).text
+    archived_page = staff.get("/courses/example-course/items/service-design").text
+    assert "This item is archived" in archived_page
+    assert 'items/check-your-understanding" rel="prev"' in archived_page
+    assert 'items/introductions" rel="next"' in archived_page
 
 
 def test_front_matter_sets_the_reading_time(client, learner):
@@ -149,7 +161,7 @@ def _course_with_cohort(import_pack, make_user, enrol, tmp_path, modules, lesson
 
 @pytest.mark.parametrize(
     "page, limit",
-    [("/courses/{slug}/items/m1-l2", 3), ("/courses/{slug}/", 6), ("/", 6)],
+    [("/courses/{slug}/items/m1-l2", 2), ("/courses/{slug}/", 6), ("/", 6)],
     ids=["lesson", "outline", "dashboard"],
 )
 def test_pages_send_a_fixed_number_of_queries_whatever_the_size(
@@ -182,23 +194,47 @@ def test_a_learner_steps_across_modules(
     assert 'rel="next"' not in last
 
 
-def test_neighbours_cross_modules_and_skip_archived_items(world):
-    from course_engine.courses.services import find_item
-    from course_engine.courses.services import neighbours as place_neighbours
+def _reading_order() -> dict[str, tuple[str | None, str | None]]:
+    """Return the example course's items' stored previous and next item, by slug."""
+    previous, following = aliased(Item), aliased(Item)
+    rows = db.session.execute(
+        select(Item.slug, previous.slug, following.slug)
+        .join(Course, Course.id == Item.course_id)
+        .outerjoin(previous, previous.id == Item.previous_item_id)
+        .outerjoin(following, following.id == Item.next_item_id)
+        .where(Course.slug == "example-course")
+    )
+    return {slug: (before, after) for slug, before, after in rows}
 
-    def neighbours(item, include_archived):
-        place = (item.module.track_id, item.module.position, item.position)
-        return place_neighbours(*place, include_archived=include_archived)
+
+def test_imports_store_the_reading_order_across_modules_without_archived_items(
+    world, import_pack, pack_copy
+):
+    order = _reading_order()
+    assert order["welcome"] == (None, "service-design")
+    assert order["check-your-understanding"] == ("service-design", "introductions")
+    assert order["kick-off"][1] is None
+
+    import_pack(pack_copy(replace=(DESIGN_ENTRY, "")))
+    order = _reading_order()
+    assert order["service-design"] == (None, None)
+    assert order["welcome"] == (None, "check-your-understanding")
+    assert order["check-your-understanding"] == ("welcome", "introductions")
+
+    import_pack()
+    assert _reading_order()["check-your-understanding"] == ("service-design", "introductions")
+
+
+def test_staff_neighbours_cross_modules_and_include_archived_items(world):
+    def neighbours(item):
+        return place_neighbours(item.module.track_id, item.module.position, item.position)
 
     quiz = find_item("example-course", "check-your-understanding")
-    assert neighbours(quiz, include_archived=False) == (
+    assert neighbours(quiz) == (
         ("service-design", "Designing a service"),
         ("introductions", "Introduce yourself"),
     )
-    design = find_item("example-course", "service-design")
-    design.archived = True
+    find_item("example-course", "service-design").archived = True
     db.session.commit()
-    assert neighbours(quiz, include_archived=False)[0] == ("welcome", "Welcome")
-    assert neighbours(quiz, include_archived=True)[0] == ("service-design", "Designing a service")
-    welcome = find_item("example-course", "welcome")
-    assert neighbours(welcome, include_archived=False)[0] is None
+    assert neighbours(quiz)[0] == ("service-design", "Designing a service")
+    assert neighbours(find_item("example-course", "welcome"))[0] is None
