@@ -1,6 +1,7 @@
 """Engine settings that differ between SQLite and PostgreSQL."""
 
 import enum
+import functools
 from datetime import UTC, datetime
 
 from flask import Flask
@@ -12,6 +13,7 @@ from course_engine.extensions import db
 
 # Set on a connection's info when its current transaction sends anything but a SELECT.
 WROTE = "course_engine.wrote"
+AUTOCOMMIT = "AUTOCOMMIT"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -40,18 +42,39 @@ def end_read_only_transaction(error: BaseException | None) -> None:
     forgets every prepared statement at a rollback, so ending reads with a
     rollback would make PostgreSQL parse and plan each query at every request.
     A transaction that wrote, or has changes not yet sent, is left for the
-    session's teardown to roll back.
+    session's teardown to roll back; a view run without_transaction began none.
     """
     session = db.session()
     transaction = session.get_transaction()
     if error is not None or transaction is None or not transaction.is_active:
         return
-    if session.new or session.dirty or session.deleted or session.connection().info.get(WROTE):
+    connection = session.connection()
+    if connection.get_execution_options().get("isolation_level") == AUTOCOMMIT:
+        return
+    if session.new or session.dirty or session.deleted or connection.info.get(WROTE):
         return
     try:
         session.commit()
     except SQLAlchemyError:
         session.rollback()
+
+
+def without_transaction(view):
+    """Send the view's statements without BEGIN and COMMIT, each a transaction of its own.
+
+    For a busy page that reads, and writes at most single statements (each
+    atomic alone): on PostgreSQL a transaction costs two more round trips to
+    the database per request. Reads lose nothing: PostgreSQL's read committed
+    gives each statement its own snapshot in a transaction too. Put it above
+    login_required, which loads the user.
+    """
+
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        db.session.connection(execution_options={"isolation_level": AUTOCOMMIT})
+        return view(*args, **kwargs)
+
+    return run
 
 
 def configure_engine(app: Flask) -> None:

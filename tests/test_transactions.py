@@ -1,4 +1,7 @@
-"""How a request's transaction ends: reads end with COMMIT, anything else is never committed."""
+"""How a request's transaction ends: reads end with COMMIT, anything else is never committed.
+
+The lesson page, the busiest, runs without a transaction at all.
+"""
 
 import pytest
 from sqlalchemy import event, select, update
@@ -8,6 +11,7 @@ from course_engine.database import end_read_only_transaction
 from course_engine.extensions import db
 
 LESSON = "/courses/example-course/items/welcome"
+OUTLINE = "/courses/example-course/"
 
 
 @pytest.fixture
@@ -35,11 +39,37 @@ def _display_name(user_id: int) -> str:
 
 def test_a_page_that_only_reads_ends_its_transaction_with_commit(world, client_for, endings):
     client = client_for(world["learner"])
-    assert client.get(LESSON).status_code == 200  # the first visit records the resume point
+    assert client.get(OUTLINE).status_code == 200
     endings.clear()
-    assert client.get(LESSON).status_code == 200
+    assert client.get(OUTLINE).status_code == 200
     assert endings == ["commit"]
     assert not db.session().in_transaction()
+
+
+@pytest.fixture
+def isolation_levels(app):
+    """Record the isolation level each statement is sent with (None: the default)."""
+    levels = []
+
+    def record(connection, *_args):
+        levels.append(connection.get_execution_options().get("isolation_level"))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield levels
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_the_lesson_page_runs_without_a_transaction_and_leaves_none_behind(
+    world, client_for, isolation_levels
+):
+    client = client_for(world["learner"])
+    assert client.get(LESSON).status_code == 200  # the first visit records the resume point
+    assert isolation_levels and set(isolation_levels) == {"AUTOCOMMIT"}
+    db.session.remove()
+    isolation_levels.clear()
+    assert client.get(OUTLINE).status_code == 200
+    assert isolation_levels and set(isolation_levels) == {None}
+    assert db.session.connection().get_isolation_level() != "AUTOCOMMIT"
 
 
 def test_a_transaction_that_wrote_is_not_committed(app, make_user, endings):

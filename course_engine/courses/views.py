@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from course_engine.courses import services
 from course_engine.courses.models import PackAsset, ProgressStatus
+from course_engine.database import without_transaction
 from course_engine.extensions import db
 from course_engine.packs import registry
 from course_engine.permissions import can_facilitate, remember_role, require_course_role
@@ -39,6 +40,7 @@ def outline(course_slug: str):
 
 
 @bp.get("/courses/<course_slug>/items/<item_slug>")
+@without_transaction
 @login_required
 def item(course_slug: str, item_slug: str):
     """Show an item: a lesson here, other kinds in their own domain's page."""
