@@ -71,7 +71,10 @@ def without_transaction(view):
 
     @functools.wraps(view)
     def run(*args, **kwargs):
-        db.session.connection(execution_options={"isolation_level": AUTOCOMMIT})
+        session = db.session()
+        # A request starts outside any transaction; a caller already in one keeps it.
+        if not session.in_transaction():
+            session.connection(execution_options={"isolation_level": AUTOCOMMIT})
         return view(*args, **kwargs)
 
     return run

@@ -312,9 +312,14 @@ _VISIT_ITEM = (
 
 def visit_item(course_slug: str, item_slug: str, user_id: int) -> ItemVisit:
     """Return the item with the user's enrolment and progress, in one query, or raise NotFound."""
-    row = db.session.execute(
-        _VISIT_ITEM, {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
-    ).first()
+    # Plain columns need none of the ORM's work on a result: run on the session's connection.
+    row = (
+        db.session.connection()
+        .execute(
+            _VISIT_ITEM, {"course_slug": course_slug, "item_slug": item_slug, "user_id": user_id}
+        )
+        .first()
+    )
     if row is None:
         raise NotFound("There is no such item in this course.")
     return ItemVisit._make(row)
