@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -170,8 +171,31 @@ class DiscussionSettings(db.Model):
     digest: Mapped[DigestMode] = mapped_column(
         value_enum(DigestMode, "digest_mode"), default=DigestMode.PER_POST
     )
-    # Unsubscribe links signed before this moment no longer work (the user cancelled them).
-    links_revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+
+class LinkTarget(enum.StrEnum):
+    THREAD = "thread"
+    FORUM = "forum"
+
+
+class UnsubscribeLink(db.Model):
+    """The random token of a user's unsubscribe link for a thread's or a forum's email.
+
+    One per user and thread (or forum), carried by every email about it, so
+    the table grows with subscriptions, not with email sent. Deleting a user's
+    links cancels those already sent; the next emails carry new ones.
+    """
+
+    __tablename__ = "unsubscribe_links"
+    __table_args__ = (UniqueConstraint("user_id", "target", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    target: Mapped[LinkTarget] = mapped_column(value_enum(LinkTarget, "unsubscribe_target"))
+    # The thread's or the forum's id, as target says.
+    target_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(), server_default=func.now())
 
 
 class DigestEntry(db.Model):

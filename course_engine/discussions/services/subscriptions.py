@@ -1,15 +1,16 @@
 """Subscriptions, read state, email preferences, notification fan-out and digests."""
 
+import re
+import secrets
 from itertools import groupby
 from typing import NamedTuple
 
 from flask import current_app, has_request_context, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Course, Enrolment
-from course_engine.database import dialect_insert, utcnow
+from course_engine.database import dialect_insert
 from course_engine.discussions.models import (
     DigestEntry,
     DigestMode,
@@ -18,17 +19,17 @@ from course_engine.discussions.models import (
     ForumKind,
     ForumSubscription,
     GroupMode,
+    LinkTarget,
     Post,
     ReadState,
     Thread,
     ThreadSubscription,
+    UnsubscribeLink,
 )
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.permissions import Role
-
-UNSUBSCRIBE_SALT = "discussions-unsubscribe"
 
 
 def _upsert(model, keys: dict, values: dict) -> None:
@@ -95,26 +96,60 @@ def set_digest_mode(user_id: int, mode: DigestMode) -> None:
 
 def revoke_unsubscribe_links(user_id: int) -> None:
     """Make the unsubscribe links of emails already sent to the user stop working. Flush only."""
-    _upsert(DiscussionSettings, {"user_id": user_id}, {"links_revoked_at": utcnow()})
+    db.session.execute(delete(UnsubscribeLink).where(UnsubscribeLink.user_id == user_id))
 
 
-# Signed unsubscribe links -------------------------------------------------------------------
+# Unsubscribe links ---------------------------------------------------------------------------
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    # Timed: a token carries when it was signed, so a user can cancel every older one.
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+def unsubscribe_tokens(user_ids: list[int], target: LinkTarget, target_id: int) -> dict[int, str]:
+    """Return each user's unsubscribe token for a thread or forum, making the missing ones.
+
+    A token is random and names nothing by itself: only its row says whose
+    email and which thread or forum it stops. Flush only.
+    """
+    if not user_ids:
+        return {}
+    found = select(UnsubscribeLink.user_id, UnsubscribeLink.token).where(
+        UnsubscribeLink.user_id.in_(user_ids),
+        UnsubscribeLink.target == target,
+        UnsubscribeLink.target_id == target_id,
+    )
+    tokens = dict(db.session.execute(found).all())
+    missing = [user_id for user_id in user_ids if user_id not in tokens]
+    if missing:
+        # Another request may make the same link at the same moment: its token wins.
+        db.session.execute(
+            dialect_insert(UnsubscribeLink).on_conflict_do_nothing(
+                index_elements=["user_id", "target", "target_id"]
+            ),
+            [
+                {
+                    "token": secrets.token_urlsafe(32),
+                    "user_id": user_id,
+                    "target": target,
+                    "target_id": target_id,
+                }
+                for user_id in missing
+            ],
+        )
+        tokens = dict(db.session.execute(found).all())
+    return tokens
 
 
 def unsubscribe_token(user_id: int, *, thread_id: int | None = None, forum_id: int | None = None):
-    """Return the signed token of an unsubscribe link, which works without signing in."""
+    """Return the token of the user's unsubscribe link for a thread or a forum. Flush only."""
     if (thread_id is None) == (forum_id is None):
         raise ValueError("give a thread or a forum")
-    return _serializer().dumps({"u": user_id, "t": thread_id, "f": forum_id})
+    if thread_id is not None:
+        return unsubscribe_tokens([user_id], LinkTarget.THREAD, thread_id)[user_id]
+    return unsubscribe_tokens([user_id], LinkTarget.FORUM, forum_id)[user_id]
 
 
-class UnsubscribeLink(NamedTuple):
-    """What a signed unsubscribe link stops: a user's email about a thread or a forum."""
+class LinkSubject(NamedTuple):
+    """What an unsubscribe link stops: a user's email about a thread or a forum."""
 
     user_id: int
     thread: Thread | None
@@ -127,40 +162,29 @@ class UnsubscribeLink(NamedTuple):
         return f"the forum “{self.forum.title}”"
 
 
-def read_unsubscribe_token(token: str) -> UnsubscribeLink:
-    """Return what a signed unsubscribe token stops, or raise DomainError or NotFound."""
-    try:
-        data, signed_at = _serializer().loads(token, return_timestamp=True)
-        user_id, thread_id, forum_id = int(data["u"]), data.get("t"), data.get("f")
-    except (BadSignature, KeyError, TypeError, ValueError) as error:
+def read_unsubscribe_token(token: str) -> LinkSubject:
+    """Return what an unsubscribe token stops, or raise DomainError or NotFound."""
+    link = None
+    if TOKEN_PATTERN.fullmatch(token):
+        link = db.session.scalar(select(UnsubscribeLink).where(UnsubscribeLink.token == token))
+    if link is None:
         raise DomainError(
-            "This unsubscribe link is not valid: it may have been cut or changed. "
-            "Sign in to change your subscriptions."
-        ) from error
-    revoked_at = db.session.scalar(
-        select(DiscussionSettings.links_revoked_at).where(DiscussionSettings.user_id == user_id)
-    )
-    # Signatures count whole seconds: a link signed in the second of the cancelling still works.
-    if revoked_at is not None and signed_at.replace(tzinfo=None) < revoked_at.replace(
-        microsecond=0
-    ):
-        raise DomainError(
-            "This unsubscribe link was cancelled by its owner. "
+            "This unsubscribe link is not valid: it may have been cut, changed or cancelled. "
             "Sign in to change your subscriptions."
         )
-    if thread_id is not None:
-        thread = db.session.get(Thread, int(thread_id))
+    if link.target == LinkTarget.THREAD:
+        thread = db.session.get(Thread, link.target_id)
         if thread is None:
             raise NotFound("That thread no longer exists.")
-        return UnsubscribeLink(user_id, thread, None)
-    forum = db.session.get(Forum, int(forum_id))
+        return LinkSubject(link.user_id, thread, None)
+    forum = db.session.get(Forum, link.target_id)
     if forum is None:
         raise NotFound("That forum no longer exists.")
-    return UnsubscribeLink(user_id, None, forum)
+    return LinkSubject(link.user_id, None, forum)
 
 
 def unsubscribe_with_token(token: str) -> str:
-    """Unsubscribe as the signed token says; return what from. Flush only."""
+    """Unsubscribe as the token's link says; return what from. Flush only."""
     link = read_unsubscribe_token(token)
     if link.thread is not None:
         subscribe_thread(link.user_id, link.thread.id, False)
@@ -247,16 +271,15 @@ def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
         thread_id=thread.id,
         _anchor=f"post-{post.id}",
     )
+    emailed = [user_id for user_id in users if user_id not in daily]
+    # Announcements are stopped forum by forum; other email thread by thread.
+    if forum.kind == ForumKind.ANNOUNCEMENTS:
+        tokens = unsubscribe_tokens(emailed, LinkTarget.FORUM, forum.id)
+    else:
+        tokens = unsubscribe_tokens(emailed, LinkTarget.THREAD, thread.id)
     messages = []
-    for user_id in users:
-        if user_id in daily:
-            continue
-        unsubscribe = absolute_url(
-            "discussions.unsubscribe",
-            token=unsubscribe_token(user_id, thread_id=thread.id)
-            if forum.kind != ForumKind.ANNOUNCEMENTS
-            else unsubscribe_token(user_id, forum_id=forum.id),
-        )
+    for user_id in emailed:
+        unsubscribe = absolute_url("discussions.unsubscribe", token=tokens[user_id])
         body = (
             f"{author.display_name if author else 'Someone'} wrote in “{thread.title}” "
             f"({forum.title}):\n\n{post.body}\n\nRead and reply: {link}\n\n"
