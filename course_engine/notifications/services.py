@@ -5,15 +5,20 @@ The row is the source of truth: once the transaction commits, the email is
 handed to an RQ job when REDIS_URL is set; otherwise, and whenever Redis is
 unreachable, `course-engine notifications send` drains the queued rows.
 Sending claims a row with a conditional UPDATE, so a job that runs twice,
-or a job racing the drain command, sends the email once.
+or a job racing the drain command, sends the email once. A row left
+"sending" by a sender that stopped (a crash, a killed worker) can be claimed
+again once SENDING_TIMEOUT has passed, up to MAX_ATTEMPTS in all: if the
+stop came after the mail server took the email, it goes out twice, which is
+better than never.
 """
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import event, select, update
+from sqlalchemy import and_, event, or_, select, update
 from sqlalchemy.orm import Session
 
 from course_engine.auth.models import User
@@ -25,6 +30,8 @@ from course_engine.notifications.models import EmailStatus, QueuedEmail
 log = logging.getLogger("course_engine.notifications")
 
 MAX_ATTEMPTS = 3
+# Far longer than one SMTP exchange (course_engine.mail gives up after 10 s).
+SENDING_TIMEOUT = timedelta(minutes=15)
 DEFAULT_QUEUE = "course-engine-email"
 _PENDING = "notifications_pending_ids"
 
@@ -120,12 +127,25 @@ def enqueue(email_ids: list[int]) -> None:
         )
 
 
+def _claimable(now: datetime):
+    """The condition on rows a sender may take: queued, or left sending by a stopped sender."""
+    return or_(
+        QueuedEmail.status == EmailStatus.QUEUED,
+        and_(
+            QueuedEmail.status == EmailStatus.SENDING,
+            QueuedEmail.claimed_at < now - SENDING_TIMEOUT,
+            QueuedEmail.attempts < MAX_ATTEMPTS,
+        ),
+    )
+
+
 def _claim(email_id: int) -> bool:
     """Take the email for sending, unless someone else already did."""
+    now = utcnow()
     claimed = db.session.execute(
         update(QueuedEmail)
-        .where(QueuedEmail.id == email_id, QueuedEmail.status == EmailStatus.QUEUED)
-        .values(status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1)
+        .where(QueuedEmail.id == email_id, _claimable(now))
+        .values(status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=now)
     ).rowcount
     db.session.commit()
     return claimed == 1
@@ -153,13 +173,22 @@ def send_queued(email_id: int) -> bool:
 
 
 def send_pending(limit: int | None = None) -> tuple[int, int]:
-    """Try each queued email once, oldest first; return (sent, not sent)."""
-    query = (
-        select(QueuedEmail.id)
-        .where(QueuedEmail.status == EmailStatus.QUEUED)
-        .order_by(QueuedEmail.id)
-        .limit(limit)
+    """Try each queued email once, oldest first; return (sent, not sent).
+
+    Emails whose senders stopped are tried again; those that have had every
+    attempt are marked failed.
+    """
+    now = utcnow()
+    db.session.execute(
+        update(QueuedEmail)
+        .where(
+            QueuedEmail.status == EmailStatus.SENDING,
+            QueuedEmail.claimed_at < now - SENDING_TIMEOUT,
+            QueuedEmail.attempts >= MAX_ATTEMPTS,
+        )
+        .values(status=EmailStatus.FAILED, last_error="The sender stopped while sending it.")
     )
+    query = select(QueuedEmail.id).where(_claimable(now)).order_by(QueuedEmail.id).limit(limit)
     ids = list(db.session.scalars(query))
     db.session.commit()
     sent = sum(send_queued(email_id) for email_id in ids)

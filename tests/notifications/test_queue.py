@@ -1,7 +1,10 @@
 """The email queue: deduplication, delivery over real SMTP, retries, and no double sends."""
 
-from sqlalchemy import func, select
+from datetime import timedelta
 
+from sqlalchemy import func, select, update
+
+from course_engine.database import utcnow
 from course_engine.extensions import db
 from course_engine.notifications import services
 from course_engine.notifications.models import EmailStatus, QueuedEmail
@@ -70,3 +73,52 @@ def test_a_rolled_back_notification_is_never_enqueued(app, make_user, monkeypatc
     email_id = services.notify(user.id, "S", "B", dedupe_key="test:7")
     db.session.commit()
     assert enqueued == [[email_id]]
+
+
+def _left_sending(email_id: int, minutes_ago: int, attempts: int = 1) -> None:
+    """Make the email look taken by a sender that stopped some minutes ago."""
+    db.session.execute(
+        update(QueuedEmail)
+        .where(QueuedEmail.id == email_id)
+        .values(
+            status=EmailStatus.SENDING,
+            attempts=attempts,
+            claimed_at=utcnow() - timedelta(minutes=minutes_ago),
+        )
+    )
+    db.session.commit()
+
+
+def test_an_email_left_sending_by_a_stopped_sender_is_sent_again(app, make_user, smtp_server):
+    user = make_user()
+    email_id = services.notify(user.id, "S", "B", dedupe_key="test:stopped")
+    db.session.commit()
+    _left_sending(email_id, minutes_ago=20)
+    assert services.send_pending() == (1, 0)
+    email = _status(email_id)
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 2)
+    assert len(smtp_server.messages) == 1
+
+
+def test_an_email_a_sender_is_at_work_on_is_left_to_it(app, make_user, smtp_server):
+    user = make_user()
+    email_id = services.notify(user.id, "S", "B", dedupe_key="test:at-work")
+    db.session.commit()
+    _left_sending(email_id, minutes_ago=1)
+    assert services.send_pending() == (0, 0)
+    assert services.send_queued(email_id) is False
+    assert _status(email_id).status == EmailStatus.SENDING
+    assert smtp_server.messages == []
+
+
+def test_an_email_left_sending_after_its_last_attempt_is_marked_failed(
+    app, make_user, smtp_server
+):
+    user = make_user()
+    email_id = services.notify(user.id, "S", "B", dedupe_key="test:given-up")
+    db.session.commit()
+    _left_sending(email_id, minutes_ago=20, attempts=services.MAX_ATTEMPTS)
+    assert services.send_pending() == (0, 0)
+    email = _status(email_id)
+    assert email.status == EmailStatus.FAILED and "stopped" in email.last_error
+    assert smtp_server.messages == []
