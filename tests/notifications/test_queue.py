@@ -75,8 +75,9 @@ def test_a_rolled_back_notification_is_never_enqueued(app, make_user, monkeypatc
     assert enqueued == [[email_id]]
 
 
-def _left_sending(email_id: int, minutes_ago: int, attempts: int = 1) -> None:
-    """Make the email look taken by a sender that stopped some minutes ago."""
+def _email_left_sending(user, minutes_ago: int, attempts: int = 1) -> int:
+    """Queue an email and make it look taken by a sender that stopped some minutes ago."""
+    email_id = services.notify(user.id, "S", "B", dedupe_key=f"test:left:{minutes_ago}")
     db.session.execute(
         update(QueuedEmail)
         .where(QueuedEmail.id == email_id)
@@ -87,13 +88,11 @@ def _left_sending(email_id: int, minutes_ago: int, attempts: int = 1) -> None:
         )
     )
     db.session.commit()
+    return email_id
 
 
 def test_an_email_left_sending_by_a_stopped_sender_is_sent_again(app, make_user, smtp_server):
-    user = make_user()
-    email_id = services.notify(user.id, "S", "B", dedupe_key="test:stopped")
-    db.session.commit()
-    _left_sending(email_id, minutes_ago=20)
+    email_id = _email_left_sending(make_user(), minutes_ago=20)
     assert services.send_pending() == (1, 0)
     email = _status(email_id)
     assert (email.status, email.attempts) == (EmailStatus.SENT, 2)
@@ -101,10 +100,7 @@ def test_an_email_left_sending_by_a_stopped_sender_is_sent_again(app, make_user,
 
 
 def test_an_email_a_sender_is_at_work_on_is_left_to_it(app, make_user, smtp_server):
-    user = make_user()
-    email_id = services.notify(user.id, "S", "B", dedupe_key="test:at-work")
-    db.session.commit()
-    _left_sending(email_id, minutes_ago=1)
+    email_id = _email_left_sending(make_user(), minutes_ago=1)
     assert services.send_pending() == (0, 0)
     assert services.send_queued(email_id) is False
     assert _status(email_id).status == EmailStatus.SENDING
@@ -114,10 +110,7 @@ def test_an_email_a_sender_is_at_work_on_is_left_to_it(app, make_user, smtp_serv
 def test_an_email_left_sending_after_its_last_attempt_is_marked_failed(
     app, make_user, smtp_server
 ):
-    user = make_user()
-    email_id = services.notify(user.id, "S", "B", dedupe_key="test:given-up")
-    db.session.commit()
-    _left_sending(email_id, minutes_ago=20, attempts=services.MAX_ATTEMPTS)
+    email_id = _email_left_sending(make_user(), minutes_ago=20, attempts=services.MAX_ATTEMPTS)
     assert services.send_pending() == (0, 0)
     email = _status(email_id)
     assert email.status == EmailStatus.FAILED and "stopped" in email.last_error
