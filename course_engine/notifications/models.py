@@ -35,6 +35,6 @@ class QueuedEmail(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime())
-    # When a sender last took it: a row still "sending" long after, its sender stopped.
+    # When a sender took it: a row still "sending" long after was left by a sender that stopped.
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime())

@@ -6,19 +6,18 @@ handed to an RQ job when REDIS_URL is set; otherwise, and whenever Redis is
 unreachable, `course-engine notifications send` drains the queued rows.
 Sending claims a row with a conditional UPDATE, so a job that runs twice,
 or a job racing the drain command, sends the email once. A row left
-"sending" by a sender that stopped (a crash, a killed worker) can be claimed
-again once SENDING_TIMEOUT has passed, up to MAX_ATTEMPTS in all: if the
-stop came after the mail server took the email, it goes out twice, which is
-better than never.
+"sending" by a sender that stopped (a crash, a killed worker) is never sent
+again, since the mail server may already have taken it: once SENDING_TIMEOUT
+has passed, the drain marks it failed and reports it as not sent.
 """
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, event, or_, select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from course_engine.auth.models import User
@@ -127,25 +126,14 @@ def enqueue(email_ids: list[int]) -> None:
         )
 
 
-def _claimable(now: datetime):
-    """The condition on rows a sender may take: queued, or left sending by a stopped sender."""
-    return or_(
-        QueuedEmail.status == EmailStatus.QUEUED,
-        and_(
-            QueuedEmail.status == EmailStatus.SENDING,
-            QueuedEmail.claimed_at < now - SENDING_TIMEOUT,
-            QueuedEmail.attempts < MAX_ATTEMPTS,
-        ),
-    )
-
-
 def _claim(email_id: int) -> bool:
     """Take the email for sending, unless someone else already did."""
-    now = utcnow()
     claimed = db.session.execute(
         update(QueuedEmail)
-        .where(QueuedEmail.id == email_id, _claimable(now))
-        .values(status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=now)
+        .where(QueuedEmail.id == email_id, QueuedEmail.status == EmailStatus.QUEUED)
+        .values(
+            status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=utcnow()
+        )
     ).rowcount
     db.session.commit()
     return claimed == 1
@@ -175,21 +163,28 @@ def send_queued(email_id: int) -> bool:
 def send_pending(limit: int | None = None) -> tuple[int, int]:
     """Try each queued email once, oldest first; return (sent, not sent).
 
-    Emails whose senders stopped are tried again; those that have had every
-    attempt are marked failed.
+    Emails whose sender stopped while sending them count as not sent: they
+    are marked failed, not tried again (no email is ever sent twice).
     """
-    now = utcnow()
-    db.session.execute(
+    stopped = db.session.execute(
         update(QueuedEmail)
         .where(
             QueuedEmail.status == EmailStatus.SENDING,
-            QueuedEmail.claimed_at < now - SENDING_TIMEOUT,
-            QueuedEmail.attempts >= MAX_ATTEMPTS,
+            QueuedEmail.claimed_at < utcnow() - SENDING_TIMEOUT,
         )
-        .values(status=EmailStatus.FAILED, last_error="The sender stopped while sending it.")
+        .values(
+            status=EmailStatus.FAILED,
+            last_error="The sender stopped while sending it; it may have gone out, "
+            "so it is not sent again.",
+        )
+    ).rowcount
+    query = (
+        select(QueuedEmail.id)
+        .where(QueuedEmail.status == EmailStatus.QUEUED)
+        .order_by(QueuedEmail.id)
+        .limit(limit)
     )
-    query = select(QueuedEmail.id).where(_claimable(now)).order_by(QueuedEmail.id).limit(limit)
     ids = list(db.session.scalars(query))
     db.session.commit()
     sent = sum(send_queued(email_id) for email_id in ids)
-    return sent, len(ids) - sent
+    return sent, len(ids) - sent + stopped

@@ -1,4 +1,4 @@
-"""notifications: remember when a sender took an email, so one left sending is retried
+"""notifications: remember when a sender took an email, so one it left sending is reported
 
 Revision ID: 7c2e91b04d1a
 Revises: d631fe30f5ad
