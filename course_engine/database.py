@@ -90,14 +90,20 @@ def configure_engine(app: Flask) -> None:
     app.teardown_request(end_read_only_transaction)
 
 
-# Tables that migrations create outside the models (SQLite full-text indexes and
-# their shadow tables): autogenerate and the schema test must leave them alone.
+# What migrations create outside the models, for full-text search (SQLite's
+# index tables and their shadows, PostgreSQL's expression index): autogenerate
+# and the schema test must leave them alone.
 UNMODELLED_TABLE_PREFIXES = ("posts_fts",)
+UNMODELLED_INDEXES = ("ix_posts_body_search",)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Tell Alembic to ignore the tables that no model describes on purpose."""
-    return not (type_ == "table" and reflected and name.startswith(UNMODELLED_TABLE_PREFIXES))
+    """Tell Alembic to ignore the tables and indexes that no model describes on purpose."""
+    if not reflected:
+        return True
+    if type_ == "table":
+        return not name.startswith(UNMODELLED_TABLE_PREFIXES)
+    return not (type_ == "index" and name in UNMODELLED_INDEXES)
 
 
 def utcnow() -> datetime:

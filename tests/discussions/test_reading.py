@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, insert, select, text
 
 from course_engine.database import utcnow
 from course_engine.discussions.models import Post, Thread
@@ -152,6 +152,42 @@ def test_search_finds_visible_posts_of_the_course_only(world, client_for):
     assert reading.search(factories.viewer(world["peer_reviewer"]), "^%$") == []
     page = client_for(world["peer_reviewer"]).get(f"{D}/search?q=licensing+office").text
     assert "1 post found" in page and "Permits" in page
+
+
+def test_search_on_postgresql_uses_the_full_text_index(world):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite searches its FTS5 table; this index is PostgreSQL's")
+    thread = factories.thread(world["learner"], body="Our licensing office is slow")
+    # A course with many posts, so that reading them all would cost more than the index.
+    db.session.execute(
+        insert(Post),
+        [
+            {
+                "thread_id": thread.id,
+                "course_id": thread.course_id,
+                "body": f"Filler post {number}",
+                "body_html": "",
+                "created_at": utcnow(),
+            }
+            for number in range(3000)
+        ],
+    )
+    db.session.execute(text("ANALYZE posts"))
+    sent = []
+
+    def record(_conn, _cursor, statement, parameters, *_args):
+        if "to_tsvector" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert len(reading.search(factories.viewer(world["learner"]), "licensing")) == 1
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    ((statement, parameters),) = sent
+    plan = db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters)
+    plan = plan.scalars().all()
+    assert any("ix_posts_body_search" in line for line in plan), "\n".join(plan)
 
 
 def test_search_follows_edits(world):

@@ -4,7 +4,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, column, func, or_, select, table, text
+from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import aliased
 
 from course_engine.auth.models import User
@@ -157,7 +157,9 @@ def search(viewer: Viewer, query: str) -> list[SearchHit]:
         .limit(SEARCH_LIMIT)
     )
     if db.engine.dialect.name == "postgresql":
-        vector = func.to_tsvector("simple", Post.body)
+        # Written as the index ix_posts_body_search is (a constant, not a parameter),
+        # so that plans PostgreSQL keeps for a prepared statement can use it too.
+        vector = func.to_tsvector(literal_column("'simple'::regconfig"), Post.body)
         tsquery = func.plainto_tsquery("simple", " ".join(words))
         statement = statement.where(vector.op("@@")(tsquery)).order_by(
             func.ts_rank(vector, tsquery).desc(), Post.id.desc()
