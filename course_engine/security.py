@@ -1,4 +1,7 @@
-"""Security headers on every response, and the proxy setting."""
+"""Security headers on every response, the proxy setting, and secret links' tokens."""
+
+import re
+import secrets
 
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,6 +18,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+# Secret links (calendar feeds, unsubscribe links) carry a random token that
+# names nothing by itself; its shape is checked before any lookup.
+_LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def new_link_token() -> str:
+    """Return a random token for a secret link: 43 URL-safe characters."""
+    return secrets.token_urlsafe(32)
+
+
+def is_link_token(text: str | None) -> bool:
+    """Tell whether text has the shape of a secret link's token."""
+    return _LINK_TOKEN.fullmatch(text or "") is not None
 
 
 def _add_headers(response: Response) -> Response:

@@ -2,8 +2,6 @@
 
 import csv
 import io
-import re
-import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -22,8 +20,8 @@ from course_engine.live_sessions.models import (
 )
 from course_engine.live_sessions.times import is_https, zone
 from course_engine.permissions import Role
+from course_engine.security import is_link_token, new_link_token
 
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 TRUE_WORDS = {"yes", "y", "true", "1", "attended", "present"}
 FALSE_WORDS = {"no", "n", "false", "0", "absent"}
 
@@ -99,7 +97,7 @@ def new_feed_token(user_id: int, course_id: int) -> CalendarFeed:
     if feed is None:
         feed = CalendarFeed(user_id=user_id, course_id=course_id)
         db.session.add(feed)
-    feed.token = secrets.token_urlsafe(32)
+    feed.token = new_link_token()
     feed.created_at = utcnow()
     db.session.flush()
     return feed
@@ -115,7 +113,7 @@ def revoke_feed(user_id: int, course_id: int) -> None:
 
 def feed_by_token(token: str) -> tuple[CalendarFeed, User]:
     """Return the feed and its user for a token, or raise NotFound (also for people who left)."""
-    if not TOKEN_PATTERN.fullmatch(token or ""):
+    if not is_link_token(token):
         raise NotFound("There is no such calendar.")
     row = db.session.execute(
         select(CalendarFeed, User)

@@ -1,7 +1,5 @@
 """Subscriptions, read state, email preferences, notification fan-out and digests."""
 
-import re
-import secrets
 from itertools import groupby
 from typing import NamedTuple
 
@@ -30,6 +28,7 @@ from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.permissions import Role
+from course_engine.security import is_link_token, new_link_token
 
 
 def _upsert(model, keys: dict, values: dict) -> None:
@@ -101,8 +100,6 @@ def revoke_unsubscribe_links(user_id: int) -> None:
 
 # Unsubscribe links ---------------------------------------------------------------------------
 
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-
 
 def unsubscribe_tokens(user_ids: list[int], target: LinkTarget, target_id: int) -> dict[int, str]:
     """Return each user's unsubscribe token for a thread or forum, making the missing ones.
@@ -127,7 +124,7 @@ def unsubscribe_tokens(user_ids: list[int], target: LinkTarget, target_id: int) 
             ),
             [
                 {
-                    "token": secrets.token_urlsafe(32),
+                    "token": new_link_token(),
                     "user_id": user_id,
                     "target": target,
                     "target_id": target_id,
@@ -165,7 +162,7 @@ class LinkSubject(NamedTuple):
 def read_unsubscribe_token(token: str) -> LinkSubject:
     """Return what an unsubscribe token stops, or raise DomainError or NotFound."""
     link = None
-    if TOKEN_PATTERN.fullmatch(token):
+    if is_link_token(token):
         link = db.session.scalar(select(UnsubscribeLink).where(UnsubscribeLink.token == token))
     if link is None:
         raise DomainError(

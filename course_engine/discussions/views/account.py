@@ -46,10 +46,10 @@ def confirm_unsubscribe(token: str):
 @bp.post("/discussions/unsubscribe/<token>")
 @csrf.exempt
 def unsubscribe(token: str):
-    """Unsubscribe with the signed link of an email, without signing in.
+    """Unsubscribe with the link of an email, without signing in.
 
-    The signed token is what authorises this, so it needs no form token, and
-    mail programs can post to it for one-click unsubscribe (RFC 8058).
+    The link's random token is what authorises this, so it needs no form
+    token, and mail programs can post to it for one-click unsubscribe (RFC 8058).
     """
     what = subscriptions.unsubscribe_with_token(token)
     db.session.commit()
