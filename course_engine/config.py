@@ -56,7 +56,12 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
     if production and debug:
         raise ConfigError("debug must be off when COURSE_ENGINE_ENV=production")
 
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'course_engine.db'}"
+    database_url = env.get("DATABASE_URL")
+    if not database_url:
+        # The embedded database lives in the instance folder, which only the
+        # secret-key generator used to create: with SECRET_KEY set, nothing did.
+        instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        database_url = f"sqlite:///{instance_path / 'course_engine.db'}"
     return {
         "PRODUCTION": production,
         "SECRET_KEY": secret_key or _instance_secret_key(instance_path),

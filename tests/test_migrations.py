@@ -1,5 +1,10 @@
 """The Alembic migrations build exactly the schema the models describe, and undo it."""
 
+import os
+import subprocess
+import sys
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -8,6 +13,7 @@ from sqlalchemy import inspect, select
 from course_engine import create_app
 from course_engine.database import include_object
 from course_engine.extensions import db
+from tests.conftest import ROOT, TEST_DATABASE_URL
 
 
 def test_models_and_migrations_agree(app):
@@ -51,3 +57,24 @@ def test_the_reading_order_migration_fills_in_items_already_imported(tmp_path):
         assert sum(row.next_item_id is None for row in stored) == 1
         db.session.close()
         db.engine.dispose()
+
+
+def test_the_migrations_have_one_head():
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory(str(ROOT / "migrations")).get_heads()
+    assert len(heads) == 1, f"merge the heads {heads} (course-engine db merge heads)"
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="runs against its own SQLite file")
+def test_the_readme_upgrade_command_works_on_a_fresh_checkout_with_a_secret_key(tmp_path):
+    instance = tmp_path / "instance"
+    env = {**os.environ, "COURSE_ENGINE_INSTANCE": str(instance), "SECRET_KEY": "set"}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-c", "from course_engine.cli import main; main()"]
+    result = subprocess.run(
+        [*command, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert (instance / "course_engine.db").exists()
+    assert instance.stat().st_mode & 0o077 == 0

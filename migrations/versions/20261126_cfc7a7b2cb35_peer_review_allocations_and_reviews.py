@@ -1,7 +1,7 @@
 """peer_review: allocations and reviews
 
 Revision ID: cfc7a7b2cb35
-Revises: a55cf571058a (after 073ceeff9f65, whose tables it refers to)
+Revises: 073ceeff9f65
 Create Date: 2026-11-26 22:23:31.133573
 
 """
@@ -11,10 +11,11 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cfc7a7b2cb35'
-down_revision = 'a55cf571058a'
+# Follows the deliverables' migration, whose tables allocations refer to. It was a
+# depends_on once; a database upgraded then records the same heads as now.
+down_revision = '073ceeff9f65'
 branch_labels = None
-# The deliverables' tables must exist first: allocations refer to them.
-depends_on = '073ceeff9f65'
+depends_on = None
 
 
 def upgrade():

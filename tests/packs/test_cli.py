@@ -88,7 +88,7 @@ def test_killed_import_leaves_no_half_built_course_and_a_rerun_succeeds(tmp_path
     env.pop("DATABASE_URL", None)
     command = [sys.executable, "-c", "from course_engine.cli import main; main()"]
     subprocess.run(
-        [*command, "db", "upgrade", "heads"], env=env, cwd=ROOT, check=True, capture_output=True
+        [*command, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True
     )
     process = subprocess.Popen(
         [*command, "pack", "import", str(pack)],
