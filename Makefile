@@ -1,5 +1,6 @@
 # The two commands of the README, and the benchmarks. Everything installs into .venv.
 PYTHON ?= python3
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -14,10 +15,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 # The email queue drains in the background while the site is served, and stops with it.
+# Emailed links point at the port served unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/course-engine demo
 	$(BIN)/course-engine notifications send --watch 30 & trap 'kill $$!' EXIT; \
-	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check course_engine tests bench migrations wsgi.py
