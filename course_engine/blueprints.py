@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from course_engine.discussions.cli import discussions_cli
     from course_engine.discussions.views import bp as discussions_bp
     from course_engine.gradebook.views import bp as gradebook_bp
+    from course_engine.health.views import bp as health_bp
     from course_engine.live_sessions.views import bp as live_sessions_bp
     from course_engine.notifications.cli import notifications_cli
     from course_engine.packs import kinds
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
         live_sessions_bp,
         certificates_bp,
         reports_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     for command in (

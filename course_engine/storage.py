@@ -59,6 +59,8 @@ class Storage(Protocol):
 
     def age_seconds(self, name: str) -> float: ...
 
+    def is_ready(self) -> bool: ...
+
 
 class LocalStorage:
     """Files in one folder, each under a random 32-hex-digit name."""
@@ -118,6 +120,14 @@ class LocalStorage:
     def age_seconds(self, name: str) -> float:
         """Return how long ago the file was written."""
         return time.time() - self._path(name).stat().st_mtime
+
+    def is_ready(self) -> bool:
+        """Tell whether files can be written: the folder exists (or can be made) and is writable."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.root, os.W_OK | os.X_OK)
 
 
 def get_storage() -> Storage:

@@ -10,6 +10,7 @@ from tests.courses import route_cases as courses_cases
 from tests.deliverables import route_cases as deliverables_cases
 from tests.discussions import route_cases as discussions_cases
 from tests.gradebook import route_cases as gradebook_cases
+from tests.health import route_cases as health_cases
 from tests.live_sessions import route_cases as live_sessions_cases
 from tests.packs import route_cases as packs_cases
 from tests.peer_review import route_cases as peer_review_cases
@@ -33,6 +34,7 @@ DOMAIN_CASES = [
     certificates_cases,
     peer_review_cases,
     reports_cases,
+    health_cases,
 ]
 # Routes served by libraries, not by our views.
 LIBRARY_ENDPOINTS = {"static", "bootstrap.static"}
