@@ -22,7 +22,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(load_config(instance_path, config.pop("ENV_VARS", None)))
     app.config.update(config)
 
-    from course_engine import database, errors, models, security  # noqa: F401 - models fill the metadata
+    from course_engine import database, errors, logs, models, security  # noqa: F401 - models fill the metadata
+
+    logs.configure(app)
     from course_engine.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
