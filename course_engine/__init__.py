@@ -44,6 +44,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     security.register(app)
 
     from course_engine import blueprints
+    from course_engine.health import metrics
 
     blueprints.register(app)
+    metrics.register(app)
     return app

@@ -95,6 +95,7 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "course-engine@localhost"),
         "REDIS_URL": env.get("REDIS_URL"),
         "LOG_FORMAT": env.get("LOG_FORMAT", "text"),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN"),
         "SITE_URL": env.get("SITE_URL", "http://localhost:5000"),
         "DISCUSSION_EDIT_MINUTES": int(env.get("DISCUSSION_EDIT_MINUTES", 30)),
         "BOOTSTRAP_SERVE_LOCAL": True,
