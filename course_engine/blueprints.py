@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from course_engine.admin.cli import users_cli
     from course_engine.admin.views import bp as admin_bp
     from course_engine.auth.views import bp as auth_bp
+    from course_engine.backup import backup_command, restore_command
     from course_engine.certificates.views import bp as certificates_bp
     from course_engine.courses.views import bp as courses_bp
     from course_engine.deliverables.views import bp as deliverables_bp
@@ -54,6 +55,8 @@ def register(app: Flask) -> None:
         notifications_cli,
         storage_cli,
         peer_review_cli,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
     register_storage_owners()

@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,11 @@ class TooLarge(DomainError):
     """The upload went over its size limit while being written."""
 
     status_code = 413
+
+
+def is_stored_name(name: str) -> bool:
+    """Tell whether a name has the shape the store gives files."""
+    return _NAME.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class Storage(Protocol):
 
     def is_ready(self) -> bool: ...
 
+    def restore(self, name: str, stream: BinaryIO) -> None: ...
+
 
 class LocalStorage:
     """Files in one folder, each under a random 32-hex-digit name."""
@@ -69,7 +77,7 @@ class LocalStorage:
         self.root = Path(root)
 
     def _path(self, name: str) -> Path:
-        if not _NAME.fullmatch(name):
+        if not is_stored_name(name):
             raise ValueError(f"not a stored file name: {name!r}")
         return self.root / name
 
@@ -120,6 +128,22 @@ class LocalStorage:
     def age_seconds(self, name: str) -> float:
         """Return how long ago the file was written."""
         return time.time() - self._path(name).stat().st_mtime
+
+    def restore(self, name: str, stream: BinaryIO) -> None:
+        """Write a file from a backup under its stored name; refuse a name already taken."""
+        path = self._path(name)
+        self.root.mkdir(parents=True, exist_ok=True)
+        temp = self.root / f"{TEMP_PREFIX}{name}"
+        try:
+            with open(temp, "xb") as handle:
+                shutil.copyfileobj(stream, handle, CHUNK_BYTES)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if path.exists():
+                raise FileExistsError(f"the store already holds {name}")
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
 
     def is_ready(self) -> bool:
         """Tell whether files can be written: the folder exists (or can be made) and is writable."""

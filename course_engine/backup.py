@@ -1,0 +1,234 @@
+"""Backup and restore: the database and every stored file in one tar archive.
+
+Uploaded files are named by random ids that only the database maps to
+submissions and posts, so the two are only useful together. The database is
+copied with SQLite's online backup API or with pg_dump; restoring needs an
+empty deployment of the same database kind (no tables, no stored files).
+"""
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import URL
+
+from course_engine.errors import DomainError
+from course_engine.extensions import db
+from course_engine.storage import Storage, get_storage, is_stored_name
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+DATABASE_MEMBERS = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
+FILES_FOLDER = "files/"
+
+
+class BackupError(DomainError):
+    """The archive or the target deployment is not fit for a restore; nothing was written."""
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    dialect: str
+    revision: str | None
+    files: int
+
+
+def _dialect() -> str:
+    return db.engine.dialect.name
+
+
+def _libpq_arguments(url: URL) -> tuple[list[str], dict[str, str]]:
+    """Return pg_dump/pg_restore connection options, with the password in the environment."""
+    arguments = ["--dbname", url.database or ""]
+    for flag, value in (("--host", url.host), ("--port", url.port), ("--username", url.username)):
+        if value:
+            arguments += [flag, str(value)]
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return arguments, env
+
+
+def _revision() -> str | None:
+    with db.engine.connect() as connection:
+        if "alembic_version" not in inspect(connection).get_table_names():
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _dump_database(folder: Path) -> Path:
+    dialect = _dialect()
+    target = folder / DATABASE_MEMBERS[dialect]
+    if dialect == "sqlite":
+        source = sqlite3.connect(db.engine.url.database)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+    else:
+        arguments, env = _libpq_arguments(db.engine.url)
+        command = ["pg_dump", "--format=custom", "--no-owner", "--file", str(target)]
+        subprocess.run([*command, *arguments], env=env, check=True, capture_output=True)
+    return target
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    info.mtime = int(datetime.now(UTC).timestamp())
+    archive.addfile(info, io.BytesIO(content))
+
+
+def _add_stored_file(archive: tarfile.TarFile, storage: Storage, name: str) -> None:
+    with storage.open(name) as handle:
+        handle.seek(0, os.SEEK_END)
+        info = tarfile.TarInfo(FILES_FOLDER + name)
+        info.size = handle.tell()
+        handle.seek(0)
+        archive.addfile(info, handle)
+
+
+def backup(out: Path) -> BackupSummary:
+    """Write the database and every stored file to a tar archive at `out`."""
+    dialect, storage = _dialect(), get_storage()
+    if dialect not in DATABASE_MEMBERS:
+        raise BackupError(f"Backups support SQLite and PostgreSQL, not {dialect}.")
+    names = sorted(storage.iter_names())
+    summary = BackupSummary(dialect, _revision(), len(names))
+    manifest = {
+        "format": FORMAT,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "dialect": dialect,
+        "revision": summary.revision,
+        "files": summary.files,
+    }
+    partial = out.with_name(f".{out.name}.partial")
+    with tempfile.TemporaryDirectory() as folder:
+        dump = _dump_database(Path(folder))
+        with tarfile.open(partial, "w") as archive:
+            _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+            archive.add(dump, arcname=dump.name)
+            for name in names:
+                _add_stored_file(archive, storage, name)
+    os.replace(partial, out)
+    return summary
+
+
+def _read_manifest(archive: tarfile.TarFile, dialect: str) -> dict:
+    members = archive.getmembers()
+    allowed = {MANIFEST, DATABASE_MEMBERS[dialect]}
+    for member in members:
+        if not member.isfile():
+            raise BackupError(f"The archive holds '{member.name}', which is not a plain file.")
+        stored = member.name.startswith(FILES_FOLDER) and is_stored_name(
+            member.name.removeprefix(FILES_FOLDER)
+        )
+        if member.name not in allowed and not stored:
+            raise BackupError(f"The archive holds '{member.name}', which a backup never has.")
+    try:
+        manifest = json.load(archive.extractfile(MANIFEST))
+    except (KeyError, ValueError) as error:
+        raise BackupError("The archive has no readable manifest.json.") from error
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"The archive's format {manifest.get('format')!r} is not {FORMAT}.")
+    if manifest.get("dialect") != dialect:
+        raise BackupError(
+            f"The archive holds a {manifest.get('dialect')} database; this deployment uses "
+            f"{dialect}. Restore into the same kind of database."
+        )
+    return manifest
+
+
+def _require_empty_target(storage: Storage) -> None:
+    if inspect(db.engine).get_table_names():
+        raise BackupError(
+            "The database is not empty: restore into a new database, before `db upgrade`."
+        )
+    if next(iter(storage.iter_names()), None) is not None:
+        raise BackupError("The file store is not empty: restore into an empty UPLOAD_FOLDER.")
+
+
+def _restore_database(archive: tarfile.TarFile, dialect: str, folder: Path) -> None:
+    dump = folder / DATABASE_MEMBERS[dialect]
+    with archive.extractfile(DATABASE_MEMBERS[dialect]) as source, open(dump, "wb") as target:
+        while chunk := source.read(1024 * 1024):
+            target.write(chunk)
+    db.session.remove()
+    db.engine.dispose()
+    if dialect == "sqlite":
+        source_db, target_db = sqlite3.connect(dump), sqlite3.connect(db.engine.url.database)
+        try:
+            source_db.backup(target_db)
+        finally:
+            target_db.close()
+            source_db.close()
+    else:
+        arguments, env = _libpq_arguments(db.engine.url)
+        command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error"]
+        subprocess.run([*command, *arguments, str(dump)], env=env, check=True, capture_output=True)
+
+
+def restore(source: Path) -> BackupSummary:
+    """Restore a backup archive into this empty deployment."""
+    dialect, storage = _dialect(), get_storage()
+    if dialect not in DATABASE_MEMBERS:
+        raise BackupError(f"Backups support SQLite and PostgreSQL, not {dialect}.")
+    try:
+        with tarfile.open(source, "r:") as archive, tempfile.TemporaryDirectory() as folder:
+            manifest = _read_manifest(archive, dialect)
+            _require_empty_target(storage)
+            _restore_database(archive, dialect, Path(folder))
+            files = 0
+            for member in archive.getmembers():
+                if member.name.startswith(FILES_FOLDER):
+                    with archive.extractfile(member) as stream:
+                        storage.restore(member.name.removeprefix(FILES_FOLDER), stream)
+                    files += 1
+    except tarfile.TarError as error:
+        raise BackupError(f"{source} is not a backup archive: {error}") from error
+    return BackupSummary(dialect, manifest.get("revision"), files)
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(out: Path) -> None:
+    """Write the database and the stored files to one archive."""
+    try:
+        summary = backup(out)
+    except (BackupError, subprocess.CalledProcessError) as error:
+        raise click.ClickException(_message(error)) from error
+    click.echo(f"Backed up the {summary.dialect} database and {summary.files} file(s) to {out}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Restore an archive made by `backup` into an empty deployment."""
+    try:
+        summary = restore(source)
+    except (BackupError, subprocess.CalledProcessError, ValueError) as error:
+        raise click.ClickException(_message(error)) from error
+    click.echo(
+        f"Restored the database (revision {summary.revision}) and {summary.files} file(s). "
+        "Run `course-engine db upgrade` if this release is newer than the backup."
+    )
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, subprocess.CalledProcessError):
+        return f"{error.cmd[0]} failed: {error.stderr.decode(errors='replace').strip()}"
+    return str(error)
