@@ -92,11 +92,9 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
 
 
 def _add_stored_file(archive: tarfile.TarFile, storage: Storage, name: str) -> None:
+    info = tarfile.TarInfo(FILES_FOLDER + name)
+    info.size = storage.size(name)
     with storage.open(name) as handle:
-        handle.seek(0, os.SEEK_END)
-        info = tarfile.TarInfo(FILES_FOLDER + name)
-        info.size = handle.tell()
-        handle.seek(0)
         archive.addfile(info, handle)
 
 

@@ -67,6 +67,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SECRET_KEY": secret_key or _instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(database_url),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
+        # s3://bucket/prefix?endpoint=http://127.0.0.1:8333 stores files in S3 instead.
+        "STORAGE_URL": env.get("STORAGE_URL"),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 256 * 1024 * 1024)),
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "MAX_FORM_PARTS": 1000,

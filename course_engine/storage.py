@@ -1,4 +1,4 @@
-"""Uploaded files, kept behind a small interface: a local folder now, an S3 store later.
+"""Uploaded files, kept behind a small interface: a local folder, or an S3 bucket.
 
 Files are written to a temporary file in the store's folder while being
 hashed and counted, then renamed atomically to a random name. The name a
@@ -65,6 +65,10 @@ class Storage(Protocol):
 
     def age_seconds(self, name: str) -> float: ...
 
+    def size(self, name: str) -> int: ...
+
+    def within(self, folder: str) -> "Storage": ...
+
     def is_ready(self) -> bool: ...
 
     def restore(self, name: str, stream: BinaryIO) -> None: ...
@@ -129,6 +133,14 @@ class LocalStorage:
         """Return how long ago the file was written."""
         return time.time() - self._path(name).stat().st_mtime
 
+    def size(self, name: str) -> int:
+        """Return the stored file's size in bytes."""
+        return self._path(name).stat().st_size
+
+    def within(self, folder: str) -> "LocalStorage":
+        """Return the store of a sub-folder (one domain's files)."""
+        return LocalStorage(self.root / folder)
+
     def restore(self, name: str, stream: BinaryIO) -> None:
         """Write a file from a backup under its stored name; refuse a name already taken."""
         path = self._path(name)
@@ -155,8 +167,17 @@ class LocalStorage:
 
 
 def get_storage() -> Storage:
-    """Return the app's file store."""
-    return LocalStorage(current_app.config["UPLOAD_FOLDER"])
+    """Return the app's file store: the S3 bucket of STORAGE_URL, else the upload folder."""
+    url = current_app.config.get("STORAGE_URL")
+    if not url:
+        return LocalStorage(current_app.config["UPLOAD_FOLDER"])
+    # A client is costly to build and safe to share between threads: one per app.
+    store = current_app.extensions.get("object_storage")
+    if store is None:
+        from course_engine.object_storage import S3Storage, client_from_url
+
+        store = current_app.extensions["object_storage"] = S3Storage(*client_from_url(url))
+    return store
 
 
 def download_response(storage_name: str, display_name: str, content_type: str) -> Response:

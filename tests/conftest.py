@@ -12,6 +12,9 @@ from sqlalchemy import create_engine, inspect, text
 from course_engine import create_app
 from course_engine.extensions import db
 
+# The S3 server fixture, started only by the tests that ask for it.
+pytest_plugins = ["tests.support.s3_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PACK = ROOT / "docs" / "example-pack"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

@@ -1,77 +1,31 @@
 """Backup and restore: a restored deployment has every submission and its files."""
 
 import io
-import secrets
 import tarfile
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
 
-from course_engine import create_app
 from course_engine.backup import BackupError, backup, restore
-from course_engine.deliverables.models import SubmissionFile
 from course_engine.extensions import db
 from course_engine.storage import get_storage
-from tests.conftest import TEST_DATABASE_URL
 from tests.deliverables.factories import submit
-
-
-@contextmanager
-def _empty_database(tmp_path):
-    """Yield the URL of a new, empty database of the kind the suite runs on."""
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    server = make_url(TEST_DATABASE_URL)
-    name = f"restore_{secrets.token_hex(4)}"
-    admin = create_engine(server.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _app(url, tmp_path, folder):
-    return create_app(
-        {
-            "INSTANCE_PATH": tmp_path / folder,
-            "ENV_VARS": {"DATABASE_URL": url},
-            "SECRET_KEY": "test-secret-key",
-            "UPLOAD_FOLDER": str(tmp_path / folder / "uploads"),
-        }
-    )
-
-
-def _files():
-    storage = get_storage()
-    rows = db.session.scalars(select(SubmissionFile).order_by(SubmissionFile.id)).all()
-    files = []
-    for row in rows:
-        with storage.open(row.storage_name) as handle:
-            files.append((row.display_name, handle.read()))
-    return files
+from tests.support.deployments import deployment_app, empty_database, stored_submission_files
 
 
 def test_a_restored_deployment_has_every_submission_and_its_files(app, world, tmp_path):
     submit(world["learner"], files=(("plan.txt", b"first plan"),))
     submit(world["other_learner"], files=(("plan.txt", b"second plan"),))
-    before = _files()
+    before = stored_submission_files()
     archive = tmp_path / "site.tar"
     summary = backup(archive)
     assert summary.files == 2
 
-    with _empty_database(tmp_path) as url:
-        target = _app(url, tmp_path, "restored")
+    with empty_database(tmp_path) as url:
+        target = deployment_app(url, tmp_path, "restored")
         with target.app_context():
             restored = restore(archive)
             assert restored.files == 2
-            assert _files() == before
+            assert stored_submission_files() == before
             db.session.remove()
             db.engine.dispose()
 
@@ -80,10 +34,10 @@ def test_a_restore_into_a_used_deployment_changes_nothing(app, world, tmp_path):
     submit(world["learner"])
     archive = tmp_path / "site.tar"
     backup(archive)
-    before = _files()
+    before = stored_submission_files()
     with pytest.raises(BackupError, match="database is not empty"):
         restore(archive)
-    assert _files() == before
+    assert stored_submission_files() == before
 
 
 @pytest.mark.parametrize(
@@ -99,8 +53,8 @@ def test_an_archive_with_foreign_members_is_refused_before_anything_is_written(
         info = tarfile.TarInfo(member)
         info.size = 4
         tar.addfile(info, io.BytesIO(b"evil"))
-    with _empty_database(tmp_path) as url:
-        target = _app(url, tmp_path, "restored")
+    with empty_database(tmp_path) as url:
+        target = deployment_app(url, tmp_path, "restored")
         with target.app_context():
             with pytest.raises(BackupError, match=problem):
                 restore(archive)
