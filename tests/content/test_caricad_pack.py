@@ -133,3 +133,51 @@ def test_lessons_have_no_raw_html():
 def test_manifests_load_safely():
     for pack in (MAIN_PACK, LDP_PACK):
         assert load_yaml((pack / "course.yaml").read_text())
+
+
+# CARICAD's 17 member states, as the course brief and issue 21 list them
+# (Haiti is a CARICOM member but not a CARICAD member).
+CARICAD_MEMBERS = [
+    "Anguilla",
+    "Antigua and Barbuda",
+    "The Bahamas",
+    "Barbados",
+    "Belize",
+    "British Virgin Islands",
+    "Dominica",
+    "Grenada",
+    "Guyana",
+    "Jamaica",
+    "Montserrat",
+    "St. Kitts and Nevis",
+    "St. Lucia",
+    "St. Vincent and the Grenadines",
+    "Suriname",
+    "Trinidad and Tobago",
+    "Turks and Caicos Islands",
+]
+
+
+def _pre_course_questions() -> dict[str, dict]:
+    survey = load_yaml((MAIN_PACK / "surveys" / "pre-course.yaml").read_text())
+    return {question["id"]: question for question in survey["questions"]}
+
+
+def test_the_survey_lists_exactly_caricads_members_and_other():
+    options = _pre_course_questions()["pcs-country"]["options"]
+    assert len(CARICAD_MEMBERS) == 17
+    assert options == [*CARICAD_MEMBERS, "Other"]
+
+
+def test_the_survey_asks_about_laws_id_connectivity_devices_and_language():
+    questions = _pre_course_questions()
+    for key in (
+        "pcs-data-protection-law",
+        "pcs-electronic-transactions-law",
+        "pcs-digital-id",
+        "pcs-connectivity",
+        "pcs-devices",
+    ):
+        assert questions[key]["type"] in {"single", "multiple"}, key
+    languages = ["English", "Dutch", "Spanish", "French", "Other"]
+    assert questions["pcs-language"]["options"] == languages
