@@ -1,5 +1,6 @@
 """The CARICAD course pack: its shape, its links and its quizzes."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ MAIN_PACK = ROOT / "courses" / "caricad_innovation"
 LDP_PACK = ROOT / "courses" / "caricad_leadership"
 DAYS = [f"day-{number}" for number in range(1, 6)]
 DELIVERABLE_DAYS = {"day-2", "day-3", "day-4", "day-5"}
+# Reference pages: looked up, not read through, so no word count or exercise.
+REFERENCE_PAGES = {"welcome-glossary"}
+GLOSSARY = MAIN_PACK / "lessons" / "welcome" / "glossary.md"
 
 
 @pytest.fixture
@@ -70,6 +74,8 @@ def test_lessons_are_substantial_and_end_with_something_to_do(imported):
     ).all()
     assert len(pages) >= 17
     for page in pages:
+        if page.slug in REFERENCE_PAGES:
+            continue
         words = len(page.body.split())
         assert 400 <= words <= 1300, (page.slug, words)
         assert "Try this" in page.body, page.slug
@@ -181,3 +187,49 @@ def test_the_survey_asks_about_laws_id_connectivity_devices_and_language():
         assert questions[key]["type"] in {"single", "multiple"}, key
     languages = ["English", "Dutch", "Spanish", "French", "Other"]
     assert questions["pcs-language"]["options"] == languages
+
+
+# All-caps words of two or more letters (digits allowed after the first letter).
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
+URL = re.compile(r"<https?://[^>]+>|\(https?://[^)]+\)|https?://\S+")
+# All-caps words in lessons that are not abbreviations to explain.
+NOT_ACRONYMS: set[str] = set()
+
+
+def _lesson_files() -> list[Path]:
+    return sorted(
+        path
+        for pack in (MAIN_PACK, LDP_PACK)
+        for path in (pack / "lessons").rglob("*.md")
+        if path != GLOSSARY
+    )
+
+
+def _glossary_terms() -> set[str]:
+    terms = set()
+    for line in GLOSSARY.read_text().splitlines():
+        if line.startswith("- **"):
+            for bold in re.findall(r"\*\*([^*]+)\*\*", line.split(":", 1)[0]):
+                terms.update(ACRONYM.findall(bold))
+    return terms
+
+
+def test_every_acronym_in_the_lessons_is_in_the_glossary():
+    used: dict[str, str] = {}
+    for path in _lesson_files():
+        body = URL.sub("", split_front_matter(path.read_text())[1])
+        for word in ACRONYM.findall(body):
+            used.setdefault(word, path.relative_to(ROOT).as_posix())
+    missing = {
+        word: where
+        for word, where in used.items()
+        if word not in _glossary_terms() and word not in NOT_ACRONYMS
+    }
+    assert not missing, missing
+
+
+def test_the_glossary_is_a_page_of_the_welcome_module(imported):
+    glossary = db.session.scalar(select(Item).where(Item.slug == "welcome-glossary"))
+    assert glossary.kind == "page" and glossary.module.slug == "welcome"
+    welcome = (MAIN_PACK / "lessons" / "welcome" / "how-the-course-works.md").read_text()
+    assert "(glossary.md)" in welcome
