@@ -233,3 +233,49 @@ def test_the_glossary_is_a_page_of_the_welcome_module(imported):
     assert glossary.kind == "page" and glossary.module.slug == "welcome"
     welcome = (MAIN_PACK / "lessons" / "welcome" / "how-the-course-works.md").read_text()
     assert "(glossary.md)" in welcome
+
+
+SOURCES = MAIN_PACK / "SOURCES.md"
+COMPENDIUM_URL = "https://www.un-ilibrary.org/content/books/9789210053709c001"
+CASE_LIBRARY = sorted((MAIN_PACK / "lessons" / "case-library").glob("*.md"))
+CITED_URL = re.compile(r"<(https?://[^>\s]+)>|\]\((https?://[^)\s]+)\)")
+
+
+def _sources_section(path: Path) -> list[str]:
+    body = split_front_matter(path.read_text())[1]
+    assert "## Sources and further reading" in body, path.name
+    section = body.split("## Sources and further reading", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("path", CASE_LIBRARY, ids=lambda path: path.stem)
+def test_every_case_library_page_names_the_compendium_and_cites_two_sources(path):
+    body = path.read_text()
+    assert "Compendium of Digital Government Initiatives" in body
+    assert f"]({COMPENDIUM_URL})" in body
+    cited = [line for line in _sources_section(path) if re.search(r"<https?://[^>]+>", line)]
+    assert len(cited) >= 2, path.name
+    # Title in italics, then publisher and year or "undated", then the URL.
+    for line in cited:
+        assert re.match(r"- \*[^*]+\*.*, .*\b(\d{4}|undated)\b[^<]*<https?://", line), line
+
+
+def test_sources_md_lists_every_url_cited_in_the_pack_with_a_date():
+    listed = SOURCES.read_text()
+    for pack in (MAIN_PACK, LDP_PACK):
+        for path in pack.rglob("*.md"):
+            if path == SOURCES:
+                continue
+            for match in CITED_URL.finditer(path.read_text()):
+                url = match.group(1) or match.group(2)
+                assert f"<{url}>" in listed, (path.relative_to(ROOT).as_posix(), url)
+    for line in listed.splitlines():
+        if re.search(r"<https?://", line):
+            assert re.search(r"(Checked|Listed) 2\d{3}-\d{2}-\d{2}", line), line
+
+
+def test_sources_md_has_no_dead_relative_links():
+    for target in re.findall(r"\]\(([^)\s]+)\)", SOURCES.read_text()):
+        if target.startswith(("http://", "https://", "mailto:", "#")):
+            continue
+        assert (MAIN_PACK / target).is_file(), target
