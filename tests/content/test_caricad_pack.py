@@ -1,5 +1,6 @@
 """The CARICAD course pack: its shape, its links and its quizzes."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ MAIN_PACK = ROOT / "courses" / "caricad_innovation"
 LDP_PACK = ROOT / "courses" / "caricad_leadership"
 DAYS = [f"day-{number}" for number in range(1, 6)]
 DELIVERABLE_DAYS = {"day-2", "day-3", "day-4", "day-5"}
+# Reference pages: looked up, not read through, so no word count or exercise.
+REFERENCE_PAGES = {"welcome-glossary"}
+GLOSSARY = MAIN_PACK / "lessons" / "welcome" / "glossary.md"
 
 
 @pytest.fixture
@@ -70,6 +74,8 @@ def test_lessons_are_substantial_and_end_with_something_to_do(imported):
     ).all()
     assert len(pages) >= 17
     for page in pages:
+        if page.slug in REFERENCE_PAGES:
+            continue
         words = len(page.body.split())
         assert 400 <= words <= 1300, (page.slug, words)
         assert "Try this" in page.body, page.slug
@@ -133,3 +139,143 @@ def test_lessons_have_no_raw_html():
 def test_manifests_load_safely():
     for pack in (MAIN_PACK, LDP_PACK):
         assert load_yaml((pack / "course.yaml").read_text())
+
+
+# CARICAD's 17 member states, as the course brief and issue 21 list them
+# (Haiti is a CARICOM member but not a CARICAD member).
+CARICAD_MEMBERS = [
+    "Anguilla",
+    "Antigua and Barbuda",
+    "The Bahamas",
+    "Barbados",
+    "Belize",
+    "British Virgin Islands",
+    "Dominica",
+    "Grenada",
+    "Guyana",
+    "Jamaica",
+    "Montserrat",
+    "St. Kitts and Nevis",
+    "St. Lucia",
+    "St. Vincent and the Grenadines",
+    "Suriname",
+    "Trinidad and Tobago",
+    "Turks and Caicos Islands",
+]
+
+
+def _pre_course_questions() -> dict[str, dict]:
+    survey = load_yaml((MAIN_PACK / "surveys" / "pre-course.yaml").read_text())
+    return {question["id"]: question for question in survey["questions"]}
+
+
+def test_the_survey_lists_exactly_caricads_members_and_other():
+    options = _pre_course_questions()["pcs-country"]["options"]
+    assert len(CARICAD_MEMBERS) == 17
+    assert options == [*CARICAD_MEMBERS, "Other"]
+
+
+def test_the_survey_asks_about_laws_id_connectivity_devices_and_language():
+    questions = _pre_course_questions()
+    for key in (
+        "pcs-data-protection-law",
+        "pcs-electronic-transactions-law",
+        "pcs-digital-id",
+        "pcs-connectivity",
+        "pcs-devices",
+    ):
+        assert questions[key]["type"] in {"single", "multiple"}, key
+    languages = ["English", "Dutch", "Spanish", "French", "Other"]
+    assert questions["pcs-language"]["options"] == languages
+
+
+# All-caps words of two or more letters (digits allowed after the first letter).
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
+URL = re.compile(r"<https?://[^>]+>|\(https?://[^)]+\)|https?://\S+")
+# All-caps words in lessons that are not abbreviations to explain.
+NOT_ACRONYMS: set[str] = set()
+
+
+def _lesson_files() -> list[Path]:
+    return sorted(
+        path
+        for pack in (MAIN_PACK, LDP_PACK)
+        for path in (pack / "lessons").rglob("*.md")
+        if path != GLOSSARY
+    )
+
+
+def _glossary_terms() -> set[str]:
+    terms = set()
+    for line in GLOSSARY.read_text().splitlines():
+        if line.startswith("- **"):
+            for bold in re.findall(r"\*\*([^*]+)\*\*", line.split(":", 1)[0]):
+                terms.update(ACRONYM.findall(bold))
+    return terms
+
+
+def test_every_acronym_in_the_lessons_is_in_the_glossary():
+    used: dict[str, str] = {}
+    for path in _lesson_files():
+        body = URL.sub("", split_front_matter(path.read_text())[1])
+        for word in ACRONYM.findall(body):
+            used.setdefault(word, path.relative_to(ROOT).as_posix())
+    missing = {
+        word: where
+        for word, where in used.items()
+        if word not in _glossary_terms() and word not in NOT_ACRONYMS
+    }
+    assert not missing, missing
+
+
+def test_the_glossary_is_a_page_of_the_welcome_module(imported):
+    glossary = db.session.scalar(select(Item).where(Item.slug == "welcome-glossary"))
+    assert glossary.kind == "page" and glossary.module.slug == "welcome"
+    welcome = (MAIN_PACK / "lessons" / "welcome" / "how-the-course-works.md").read_text()
+    assert "(glossary.md)" in welcome
+
+
+SOURCES = MAIN_PACK / "SOURCES.md"
+COMPENDIUM_URL = "https://www.un-ilibrary.org/content/books/9789210053709c001"
+CASE_LIBRARY = sorted((MAIN_PACK / "lessons" / "case-library").glob("*.md"))
+CITED_URL = re.compile(r"<(https?://[^>\s]+)>|\]\((https?://[^)\s]+)\)")
+
+
+def _sources_section(path: Path) -> list[str]:
+    body = split_front_matter(path.read_text())[1]
+    assert "## Sources and further reading" in body, path.name
+    section = body.split("## Sources and further reading", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("path", CASE_LIBRARY, ids=lambda path: path.stem)
+def test_every_case_library_page_names_the_compendium_and_cites_two_sources(path):
+    body = path.read_text()
+    assert "Compendium of Digital Government Initiatives" in body
+    assert f"]({COMPENDIUM_URL})" in body
+    cited = [line for line in _sources_section(path) if re.search(r"<https?://[^>]+>", line)]
+    assert len(cited) >= 2, path.name
+    # Title in italics, then publisher and year or "undated", then the URL.
+    for line in cited:
+        assert re.match(r"- \*[^*]+\*.*, .*\b(\d{4}|undated)\b[^<]*<https?://", line), line
+
+
+def test_sources_md_lists_every_url_cited_in_the_pack_with_a_date():
+    listed = SOURCES.read_text()
+    for pack in (MAIN_PACK, LDP_PACK):
+        for path in pack.rglob("*.md"):
+            if path == SOURCES:
+                continue
+            for match in CITED_URL.finditer(path.read_text()):
+                url = match.group(1) or match.group(2)
+                assert f"<{url}>" in listed, (path.relative_to(ROOT).as_posix(), url)
+    for line in listed.splitlines():
+        if re.search(r"<https?://", line):
+            assert re.search(r"(Checked|Listed) 2\d{3}-\d{2}-\d{2}", line), line
+
+
+def test_sources_md_has_no_dead_relative_links():
+    for target in re.findall(r"\]\(([^)\s]+)\)", SOURCES.read_text()):
+        if target.startswith(("http://", "https://", "mailto:", "#")):
+            continue
+        assert (MAIN_PACK / target).is_file(), target

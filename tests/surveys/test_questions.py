@@ -130,7 +130,7 @@ def test_the_caricad_surveys_validate_and_import(app):
             Survey.item_id == find_item("caricad-innovation", "course-evaluation").id
         )
     )
-    assert len(questions_of(pre)) == 11 and pre.anonymous is False
+    assert len(questions_of(pre)) == 17 and pre.anonymous is False
     assert len(questions_of(evaluation)) == 7 and evaluation.anonymous is True
     leadership = db.session.scalar(
         select(SurveyQuestion).where(
