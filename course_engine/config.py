@@ -82,6 +82,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         # Explicit, because Flask-Limiter otherwise inherits the last app's choice.
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Keeps apart the limits of several sites sharing one Redis.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_COUNT": int(env.get("PROXY_COUNT", 0)),
         "LOGIN_ATTEMPTS_PER_ACCOUNT": env.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5 per 15 minutes"),
@@ -96,6 +98,7 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "course-engine@localhost"),
         "REDIS_URL": env.get("REDIS_URL"),
+        "NOTIFICATIONS_QUEUE": env.get("NOTIFICATIONS_QUEUE"),
         "LOG_FORMAT": env.get("LOG_FORMAT", "text"),
         "METRICS_TOKEN": env.get("METRICS_TOKEN"),
         "SITE_URL": env.get("SITE_URL", "http://localhost:5000"),
