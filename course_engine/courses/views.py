@@ -84,12 +84,15 @@ def mark_done(course_slug: str, item_slug: str):
 @bp.get("/courses/<course_slug>/assets/<pack_key>/<path:path>")
 @login_required
 def asset(course_slug: str, pack_key: str, path: str):
-    """Serve a file of the course's pack to people enrolled in the course."""
+    """Serve a pack file that the course's lessons link to, to people enrolled in the course."""
     course = services.get_course(course_slug)
     require_course_role(course.id)
     asset = db.session.scalar(
         select(PackAsset).where(
-            PackAsset.course_id == course.id, PackAsset.pack_key == pack_key, PackAsset.path == path
+            PackAsset.course_id == course.id,
+            PackAsset.pack_key == pack_key,
+            PackAsset.path == path,
+            PackAsset.public,
         )
     )
     if asset is None:
