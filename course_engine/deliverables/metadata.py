@@ -11,6 +11,7 @@ A file that cannot be read is never sent as it is: it may still carry a name.
 
 import io
 import re
+import threading
 import xml.etree.ElementTree as ET  # noqa: S405 - only serialises trees defusedxml parsed
 import zipfile
 from collections.abc import Callable
@@ -50,6 +51,7 @@ ODF_PARTS = {
 MAX_PART_BYTES = 1024 * 1024
 # ElementTree makes up ns0, ns1, ... itself and refuses to be given them.
 GENERATED_PREFIX = re.compile(r"ns\d+")
+_PREFIXES_LOCK = threading.Lock()
 # A document's parts are read whole, so their declared sizes (which zipfile
 # enforces while reading) must stay within what a worker can hold.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -86,12 +88,14 @@ def _without_elements(data: bytes, names: set[str]) -> bytes:
         for child in [child for child in parent if child.tag in names]:
             parent.remove(child)
     # Values such as xsi:type="dcterms:W3CDTF" name prefixes, so each must come out unchanged.
-    for prefix, uri in prefixes.items():
-        if prefix and not GENERATED_PREFIX.fullmatch(prefix):
-            ET.register_namespace(prefix, uri)
-    return ET.tostring(
-        root, encoding="UTF-8", xml_declaration=True, default_namespace=prefixes.get("") or None
-    )
+    # ElementTree keeps prefixes in one map for the process: hold it while writing.
+    with _PREFIXES_LOCK:
+        for prefix, uri in prefixes.items():
+            if prefix and not GENERATED_PREFIX.fullmatch(prefix):
+                ET.register_namespace(prefix, uri)
+        return ET.tostring(
+            root, encoding="UTF-8", xml_declaration=True, default_namespace=prefixes.get("") or None
+        )
 
 
 def _zip_without(parts: dict[str, set[str]]) -> Callable[[bytes], bytes]:

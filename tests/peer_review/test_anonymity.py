@@ -158,9 +158,8 @@ def test_reviewers_get_files_without_author_metadata_and_staff_the_originals(
     factories.configure({"reviews_per_submission": 1, "reviewers": "designated",
                          "anonymity": setting})  # fmt: skip
     factories.deliverable().file_types = ["docx", "pdf", "jpg"]
-    author, reviewer = make_user(name="Alice Author"), make_user()
+    author, reviewer = make_user(name="Alice Author"), world["peer_reviewer"]
     enrol(author, "example-course")
-    enrol(reviewer, "example-course", "peer_reviewer")
     version = factories.submit(author, files=tuple(AUTHOR_FILES.items()))
     factories.allocate()
     allocation = factories.allocation_of(reviewer, author)
