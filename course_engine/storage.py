@@ -21,6 +21,7 @@ import click
 from flask import Response, current_app
 from flask.cli import AppGroup
 
+from course_engine.downloads import file_response
 from course_engine.errors import DomainError
 
 CHUNK_BYTES = 64 * 1024
@@ -190,12 +191,7 @@ def download_response(storage_name: str, display_name: str, content_type: str) -
             while chunk := handle.read(CHUNK_BYTES):
                 yield chunk
 
-    response = Response(chunks(), content_type=content_type, direct_passthrough=True)
-    response.headers.set("Content-Disposition", "attachment", filename=display_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(chunks(), display_name, content_type, direct_passthrough=True)
 
 
 @contextmanager

@@ -78,3 +78,29 @@ def test_the_readme_upgrade_command_works_on_a_fresh_checkout_with_a_secret_key(
     assert result.returncode == 0, result.stderr
     assert (instance / "course_engine.db").exists()
     assert instance.stat().st_mode & 0o077 == 0
+
+
+def test_the_public_assets_migration_closes_question_files_and_forces_a_reimport(tmp_path):
+    from course_engine.courses.models import Pack, PackAsset
+    from course_engine.packs.services import import_folder
+    from tests.conftest import EXAMPLE_PACK
+
+    app = create_app({"INSTANCE_PATH": tmp_path, "ENV_VARS": {}, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade(revision="heads")
+        import_folder(EXAMPLE_PACK)
+        db.session.commit()
+        db.session.close()
+        downgrade(revision="e1f0a2b3c4d5")
+        upgrade(revision="heads")
+        public = dict(db.session.execute(select(PackAsset.path, PackAsset.public)).all())
+        assert not public["course.yaml"] and not public["quizzes/basics.yaml"]
+        assert public["media/journey.png"]
+        assert db.session.scalars(select(Pack.checksum)).all() == [""]
+        import_folder(EXAMPLE_PACK)
+        db.session.commit()
+        assert not db.session.scalar(
+            select(PackAsset.public).where(PackAsset.path == "lessons/welcome.md")
+        )
+        db.session.close()
+        db.engine.dispose()

@@ -1,11 +1,12 @@
 """Certificate pages: the learner's, the facilitator's list, the PDF and public verification."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from course_engine.certificates import pdf, services
 from course_engine.certificates.forms import VerifyForm
 from course_engine.courses.services import get_course
+from course_engine.downloads import file_response
 from course_engine.errors import NotFound
 from course_engine.extensions import db, limiter
 from course_engine.permissions import STAFF, Role, require_course_role
@@ -54,14 +55,11 @@ def download(course_slug: str):
     certificate = services.certificate_for(current_user.id, course.id)
     if certificate is None or not certificate.valid:
         abort(404)
-    response = Response(
-        pdf.render(certificate, _verify_url(certificate.code)), mimetype="application/pdf"
+    return file_response(
+        pdf.render(certificate, _verify_url(certificate.code)),
+        f"certificate-{course.slug}.pdf",
+        "application/pdf",
     )
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=f"certificate-{course.slug}.pdf"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/courses/<course_slug>/certificates")

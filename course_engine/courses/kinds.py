@@ -34,7 +34,10 @@ def check_markdown(path: str, text: str, source: PackSource, problems: Problems)
 
 
 def check_links(path: str, html: str, source: PackSource, problems: Problems) -> None:
-    """Report links and images of a rendered file that leave the pack or point to missing files."""
+    """Report links and images that leave the pack or point to missing or server-only files.
+
+    Every pack file linked here becomes public to the course's members.
+    """
     for target in html_links(html):
         scheme = urlsplit(target).scheme.lower()
         if scheme:
@@ -51,6 +54,8 @@ def check_links(path: str, html: str, source: PackSource, problems: Problems) ->
         resolved = source.resolve(link_path, base=path)
         if resolved is None or not source.exists(resolved):
             problems.add(path, 1, f"link '{target}' points to a file that is not in the pack")
+        elif refusal := source.publish(resolved):
+            problems.add(path, 1, f"link '{target}': {refusal}")
 
 
 def asset_folder_url(course_slug: str, pack_key: str, path: str) -> str:

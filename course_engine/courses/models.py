@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -168,8 +169,11 @@ class ItemProgress(db.Model):
 
 
 class PackAsset(db.Model):
-    """A file from a course pack (lesson sources, images, templates), kept in the database
-    so that an import is one transaction."""
+    """A file from a course pack, kept in the database so that an import is one transaction.
+
+    Every file is kept (an export rebuilds the pack from them), but members
+    may fetch only the public ones: what lessons and activity texts link to.
+    """
 
     __tablename__ = "pack_assets"
     __table_args__ = (UniqueConstraint("course_id", "pack_key", "path"),)
@@ -182,6 +186,7 @@ class PackAsset(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(db.LargeBinary, deferred=True)
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Pack(db.Model):

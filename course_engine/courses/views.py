@@ -1,12 +1,13 @@
 """The learner's path: dashboard, course outline, lessons, pack files and progress."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from course_engine.courses import services
 from course_engine.courses.models import PackAsset, ProgressStatus
 from course_engine.database import without_transaction
+from course_engine.downloads import file_response, is_embeddable_image
 from course_engine.extensions import db
 from course_engine.packs import registry
 from course_engine.permissions import can_facilitate, remember_role, require_course_role
@@ -83,20 +84,25 @@ def mark_done(course_slug: str, item_slug: str):
 @bp.get("/courses/<course_slug>/assets/<pack_key>/<path:path>")
 @login_required
 def asset(course_slug: str, pack_key: str, path: str):
-    """Serve a file of the course's pack to people enrolled in the course."""
+    """Serve a pack file that the course's lessons link to, to people enrolled in the course."""
     course = services.get_course(course_slug)
     require_course_role(course.id)
     asset = db.session.scalar(
         select(PackAsset).where(
-            PackAsset.course_id == course.id, PackAsset.pack_key == pack_key, PackAsset.path == path
+            PackAsset.course_id == course.id,
+            PackAsset.pack_key == pack_key,
+            PackAsset.path == path,
+            PackAsset.public,
         )
     )
     if asset is None:
         abort(404)
-    response = Response(asset.content, content_type=asset.content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = file_response(
+        asset.content,
+        path.rsplit("/", 1)[-1],
+        asset.content_type,
+        inline=is_embeddable_image(asset.content_type),
+        max_age=3600,
+    )
     response.set_etag(asset.sha256)
-    if not asset.content_type.startswith(("image/png", "image/jpeg", "image/gif", "image/webp")):
-        response.headers.set("Content-Disposition", "attachment", filename=path.rsplit("/", 1)[-1])
     return response.make_conditional(request)

@@ -136,6 +136,8 @@ class DeliverableKind(ItemKind):
             check_markdown(path, source.read_text(path), source, problems)
         except UnicodeDecodeError:
             problems.add(path, 1, "the instructions are not UTF-8 text")
+        if "template" in entry and (refusal := source.publish(source.resolve(entry["template"]))):
+            problems.add(MANIFEST, entry.line_of("template"), f"template: {refusal}")
         self._validate_settings(entry, problems)
         validate_rubric(entry.get("rubric", []), entry, problems)
         validate_peer_review(entry.get("peer_review", {}), problems)

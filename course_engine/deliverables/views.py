@@ -16,6 +16,7 @@ from course_engine.deliverables.services import Upload
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
+from course_engine.peer_review.settings import hides_authors
 from course_engine.permissions import STAFF, require_course_role
 from course_engine.rendering import render_markdown
 from course_engine.storage import discard_on_error, download_response, get_storage
@@ -55,6 +56,7 @@ def show(course_slug: str, item_slug: str):
         assessment=services.released_assessment(submission.id) if submission else None,
         objectives=services.objectives_text(course.id, current_user.id, item.slug),
         markdown=render_markdown,
+        anonymous_review=hides_authors(deliverable),
     )
 
 

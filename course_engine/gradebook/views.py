@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     redirect,
     render_template,
@@ -13,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 
 from course_engine.courses.services import get_course
+from course_engine.downloads import file_response
 from course_engine.extensions import db
 from course_engine.gradebook import report
 from course_engine.gradebook.forms import weights_form
@@ -75,13 +75,11 @@ def export(course_slug: str):
     """Stream the whole gradebook as CSV."""
     course = get_course(course_slug)
     require_course_role(course.id, STAFF)
-    response = Response(
+    return file_response(
         _streamed(report.csv_lines, course.id, **_filters()),
-        mimetype="text/csv; charset=utf-8",
+        f"{course.slug}-grades.csv",
+        "text/csv; charset=utf-8",
     )
-    response.headers.set("Content-Disposition", "attachment", filename=f"{course.slug}-grades.csv")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/courses/<course_slug>/gradebook/weights", methods=["GET", "POST"])

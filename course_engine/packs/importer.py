@@ -276,6 +276,7 @@ def _apply_item(plan, course, module, position, item_plan, items, report) -> Ite
 
 
 def _apply_assets(plan: PackPlan, course: Course) -> None:
+    """Keep every file of the pack; mark public those that validation found linked."""
     existing = {
         asset.path: asset
         for asset in db.session.scalars(
@@ -288,6 +289,7 @@ def _apply_assets(plan: PackPlan, course: Course) -> None:
     for path in files:
         data = plan.source.read_bytes(path)
         sha256 = hashlib.sha256(data).hexdigest()
+        public = path in plan.source.public
         asset = existing.get(path)
         if asset is None:
             db.session.add(
@@ -299,10 +301,13 @@ def _apply_assets(plan: PackPlan, course: Course) -> None:
                     content_type=content_type(path),
                     size=len(data),
                     sha256=sha256,
+                    public=public,
                 )
             )
-        elif asset.sha256 != sha256:
+            continue
+        if asset.sha256 != sha256:
             asset.content, asset.size, asset.sha256 = data, len(data), sha256
+        asset.public = public
     for path, asset in existing.items():
         if path not in files:
             db.session.delete(asset)

@@ -9,6 +9,14 @@ from course_engine.packs.yaml_source import YamlError, load_yaml
 
 MANIFEST = "course.yaml"
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Question banks, surveys and manifests hold answers, weights and grading
+# guidance: they are never public, even when a lesson links them.
+SERVER_ONLY_SUFFIXES = (".yaml", ".yml", ".gift")
+
+
+def is_server_only(path: str) -> bool:
+    """Tell whether a pack file must never be served to members."""
+    return path.lower().endswith(SERVER_ONLY_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,19 @@ class PackSource:
         # What kinds derive from files while validating, kept for the import
         # that follows so that it is not computed twice.
         self.derived: dict = {}
+        # The files lessons and activity texts link to or offer for download:
+        # the only ones members may fetch. Filled while validating.
+        self.public: set[str] = set()
+
+    def publish(self, path: str) -> str | None:
+        """Make a pack file public to members; return why it cannot be, or None."""
+        if is_server_only(path):
+            return (
+                f"'{path}' holds questions, answers or course settings, "
+                "which members never see; link to the activity instead"
+            )
+        self.public.add(path)
+        return None
 
     def resolve(self, relative: str, base: str = "") -> str | None:
         """Return the pack-relative POSIX path for relative (seen from base), or None if unsafe."""

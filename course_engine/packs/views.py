@@ -4,10 +4,11 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from course_engine.courses.models import Course
+from course_engine.downloads import file_response
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.packs import services
@@ -102,6 +103,4 @@ def confirm_import():
 def export(course_slug: str):
     """Download a course as a pack zip."""
     data = services.export_course(course_slug)
-    response = Response(data, content_type="application/zip")
-    response.headers.set("Content-Disposition", "attachment", filename=f"{course_slug}.zip")
-    return response
+    return file_response(data, f"{course_slug}.zip", "application/zip")

@@ -61,9 +61,14 @@ def reviewer_label(viewer: Viewer, anonymity: str, allocation, name: str) -> str
     )  # fmt: skip
 
 
+def hides_author_from(viewer: Viewer, anonymity: str, submission) -> bool:
+    """Tell whether the viewer must not learn who wrote the submission."""
+    return not viewer.is_staff and viewer.user_id != submission.user_id and hides(anonymity, AUTHOR)
+
+
 def file_name(viewer: Viewer, anonymity: str, submission, index: int, display_name: str) -> str:
     """Return the download name of a submission's file: neutral when the author is hidden."""
-    if viewer.is_staff or viewer.user_id == submission.user_id or not hides(anonymity, AUTHOR):
+    if not hides_author_from(viewer, anonymity, submission):
         return display_name
     extension = os.path.splitext(display_name)[1].lower()
     return f"submission-{submission.id}-file-{index}{extension}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from course_engine.deliverables.models import Deliverable
 from course_engine.errors import NotFound
+from course_engine.peer_review.anonymity import AUTHOR, hides
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,8 @@ def settings_of(deliverable: Deliverable) -> Settings:
         raise NotFound("This deliverable has no peer review.")
     known = Settings.__dataclass_fields__
     return Settings(**{k: v for k, v in deliverable.peer_review.items() if k in known})
+
+
+def hides_authors(deliverable: Deliverable) -> bool:
+    """Tell whether the deliverable's peer reviewers must not learn who wrote a submission."""
+    return deliverable.peer_review is not None and hides(settings_of(deliverable).anonymity, AUTHOR)

@@ -1,9 +1,10 @@
 """The facilitator dashboard of a course and its CSV exports."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
 from course_engine.courses.services import get_course
+from course_engine.downloads import file_response
 from course_engine.permissions import STAFF, require_course_role
 from course_engine.reports import charts, exports, services
 from course_engine.reports.filters import STATUS_LABELS, paginate, parse_filters
@@ -55,10 +56,8 @@ def export(course_slug: str, section: str):
         abort(404)
     course, _, filters = _load(course_slug)
     report = services.dashboard(course, filters)
-    response = Response(
-        exports.csv_lines(section, report, filters), mimetype="text/csv; charset=utf-8"
+    return file_response(
+        exports.csv_lines(section, report, filters),
+        f"{course.slug}-{section}.csv",
+        "text/csv; charset=utf-8",
     )
-    name = f"{course.slug}-{section}.csv"
-    response.headers.set("Content-Disposition", "attachment", filename=name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

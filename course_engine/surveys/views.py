@@ -1,9 +1,10 @@
 """Answering a survey, and its results and export for facilitators."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from course_engine.courses.services import find_item, is_hidden, item_status
+from course_engine.downloads import file_response
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.permissions import STAFF, Role, can_facilitate, require_course_role
@@ -96,7 +97,6 @@ def results(course_slug: str, item_slug: str):
 def export(course_slug: str, item_slug: str):
     """Download the responses as CSV."""
     item, survey = _load(course_slug, item_slug, roles=STAFF)
-    response = Response(survey_results.export_csv(survey), content_type="text/csv; charset=utf-8")
-    response.headers.set("Content-Disposition", "attachment", filename=f"{item.slug}-results.csv")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        survey_results.export_csv(survey), f"{item.slug}-results.csv", "text/csv; charset=utf-8"
+    )

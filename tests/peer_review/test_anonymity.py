@@ -141,3 +141,47 @@ def test_facilitators_see_every_name(scene, client_for, world):
     csv = client.get(url_for("peer_review.export", **keys)).text
     for text in (seen, csv):
         assert author.display_name in text and reviewer.display_name in text
+
+
+AUTHOR_FILES = {
+    "sketch.docx": factories.deliverables.docx("Alice Author"),
+    "sketch.pdf": factories.deliverables.one_page_pdf({"/Author": "Alice Author"}),
+    "photo.jpg": factories.deliverables.jpeg("Alice Author"),
+}
+
+
+@pytest.mark.parametrize(("setting", "stripped"), [("both", True), ("hide_author", True),
+                                                   ("none", False)])  # fmt: skip
+def test_reviewers_get_files_without_author_metadata_and_staff_the_originals(
+    world, make_user, enrol, client_for, setting, stripped
+):
+    factories.configure({"reviews_per_submission": 1, "reviewers": "designated",
+                         "anonymity": setting})  # fmt: skip
+    factories.deliverable().file_types = ["docx", "pdf", "jpg"]
+    author, reviewer = make_user(name="Alice Author"), world["peer_reviewer"]
+    enrol(author, "example-course")
+    version = factories.submit(author, files=tuple(AUTHOR_FILES.items()))
+    factories.allocate()
+    allocation = factories.allocation_of(reviewer, author)
+    keys = {"course_slug": "example-course", "item_slug": "service-sketch"}
+    for file in version.files:
+        original = AUTHOR_FILES[file.display_name]
+        review_copy = client_for(reviewer).get(
+            url_for("peer_review.review_file", allocation_id=allocation.id, file_id=file.id, **keys)
+        )
+        assert review_copy.status_code == 200, file.display_name
+        readable = factories.deliverables.readable_bytes(review_copy.data)
+        assert (b"Alice Author" in readable) is not stripped, file.display_name
+        staff_copy = client_for(world["facilitator"]).get(
+            url_for("deliverables.download", file_id=file.id, **keys)
+        )
+        assert staff_copy.status_code == 200 and staff_copy.data == original
+
+
+@pytest.mark.parametrize("setting", sorted(HIDES_AUTHOR))
+def test_the_upload_page_says_when_reviewers_get_files_without_metadata(world, client_for, setting):
+    factories.configure({"anonymity": setting})
+    page = client_for(world["learner"]).get(
+        url_for("deliverables.show", course_slug="example-course", item_slug="service-sketch")
+    )
+    assert ('id="metadata-note"' in page.text) is HIDES_AUTHOR[setting]

@@ -64,8 +64,8 @@ def test_the_csv_writes_formulas_as_text(peer, client_for, world, make_user, enr
     factories.submit(hostile)
     factories.allocate()
     response = client_for(world["facilitator"]).get(BASE + "/allocations.csv")
-    assert (
-        response.headers["Content-Disposition"] == "attachment; filename=service-sketch-reviews.csv"
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="service-sketch-reviews.csv"; filename*='
     )
     lines = response.text.splitlines()
     assert lines[0].startswith("Submission by,Reviewer,State")

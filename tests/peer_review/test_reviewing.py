@@ -188,7 +188,7 @@ def test_file_names_are_neutral_when_the_author_is_hidden(peer, client_for, sett
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     disposition = response.headers["Content-Disposition"]
     expected = f"submission-{allocation.submission_id}-file-1.pdf" if hidden else "sketch.pdf"
-    assert disposition == f"attachment; filename={expected}"
+    assert disposition.startswith(f'attachment; filename="{expected}"; filename*=')
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     page = client.get(BASE + f"/reviews/{allocation.id}").text
     assert (expected in page) and (("sketch.pdf" in page) != hidden)

@@ -1,8 +1,6 @@
 """A thread page, replies, editing, withdrawing and reporting posts, and attachments."""
 
-import io
-
-from flask import redirect, render_template, request, send_file, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import login_required
 
 from course_engine.discussions import storage
@@ -23,10 +21,9 @@ from course_engine.discussions.views.common import (
     render_error,
     upload_from,
 )
+from course_engine.downloads import file_response, is_embeddable_image
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
-
-INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def _thread_context(course, viewer, thread, forum, page: int, form: ReplyForm | None = None):
@@ -170,16 +167,12 @@ def attachment(course_slug: str, attachment_id: int):
     path = storage.path_of(found.stored_name)
     if not path.is_file():
         raise NotFound("The file is missing.")
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
-        etag=found.stored_name,
-        mimetype=found.content_type,
-        as_attachment=found.content_type not in INLINE_TYPES,
-        download_name=found.original_name,
+    response = file_response(
+        path.read_bytes(),
+        found.original_name,
+        found.content_type,
+        inline=is_embeddable_image(found.content_type),
         max_age=3600,
-        conditional=True,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.cache_control.private = True
-    return response
+    response.set_etag(found.stored_name)
+    return response.make_conditional(request)

@@ -3,10 +3,11 @@
 import csv
 import io
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from course_engine.deliverables.services import versions_of
+from course_engine.downloads import file_response
 from course_engine.extensions import db
 from course_engine.gradebook.report import safe_cell
 from course_engine.peer_review import allocation as allocating
@@ -161,6 +162,4 @@ def export(course_slug: str, item_slug: str):
                 "" if review is None or review.score_percent is None else review.score_percent,
                 "yes" if review and review.hidden else "",
             )])  # fmt: skip
-    response = Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
-    response.headers.set("Content-Disposition", "attachment", filename=f"{item.slug}-reviews.csv")
-    return response
+    return file_response(buffer.getvalue(), f"{item.slug}-reviews.csv", "text/csv; charset=utf-8")

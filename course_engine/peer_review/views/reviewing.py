@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from course_engine.auth.models import User
 from course_engine.courses import services as courses
+from course_engine.deliverables.metadata import anonymous_download
 from course_engine.deliverables.services import latest_submitted
 from course_engine.extensions import db
 from course_engine.peer_review import anonymity, listing, reviews
@@ -122,7 +123,8 @@ def save_review(course_slug: str, item_slug: str, allocation_id: int):
 @bp.get(PREFIX + "/reviews/<int:allocation_id>/files/<int:file_id>")
 @login_required
 def review_file(course_slug: str, item_slug: str, allocation_id: int, file_id: int):
-    """Send a file of an allocated submission, named neutrally when the author is hidden."""
+    """Send a file of an allocated submission; when the author is hidden, a copy without
+    the author's name in its metadata, under a neutral name."""
     _, _, deliverable, settings, _ = load(course_slug, item_slug)
     _, submission = reviewer_allocation(deliverable, allocation_id, current_user.id)
     version = latest_submitted(submission.id)
@@ -133,6 +135,8 @@ def review_file(course_slug: str, item_slug: str, allocation_id: int, file_id: i
     file = files[index - 1]
     viewer = viewer_of(current_user, False)
     name = anonymity.file_name(viewer, settings.anonymity, submission, index, file.display_name)
+    if anonymity.hides_author_from(viewer, settings.anonymity, submission):
+        return anonymous_download(file.storage_name, name, file.content_type)
     return download_response(file.storage_name, name, file.content_type)
 
 

@@ -1,10 +1,11 @@
 """Facilitators' quiz pages: attempts per learner, essay grading, statistics, export, regrade."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from course_engine.audit.services import record
 from course_engine.auth.models import User
+from course_engine.downloads import file_response
 from course_engine.extensions import db
 from course_engine.quizzes import services
 from course_engine.quizzes.forms import EssayGradeForm
@@ -87,6 +88,6 @@ def statistics(course_slug: str, item_slug: str):
 def export(course_slug: str, item_slug: str):
     """Download every attempt as CSV."""
     _item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
-    response = Response(services.export_csv(quiz), content_type="text/csv; charset=utf-8")
-    response.headers.set("Content-Disposition", "attachment", filename=f"{item_slug}-attempts.csv")
-    return response
+    return file_response(
+        services.export_csv(quiz), f"{item_slug}-attempts.csv", "text/csv; charset=utf-8"
+    )
