@@ -5,6 +5,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -45,6 +46,23 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _site_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"SITE_URL must be an address like https://courses.example.org, not {value!r}"
+        )
+    return value.strip().rstrip("/")
+
+
+def _trusted_hosts(site_url: str, extra: str) -> list[str]:
+    # Flask refuses (400) a request whose Host is not one of these.
+    return [
+        urlsplit(site_url).hostname,
+        *(host.strip() for host in extra.split(",") if host.strip()),
+    ]
+
+
 def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> dict:
     """Build the settings from the environment, refusing unsafe production ones."""
     env = os.environ if env is None else env
@@ -56,6 +74,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
     if production and debug:
         raise ConfigError("debug must be off when COURSE_ENGINE_ENV=production")
 
+    # Every link that leaves the app (emails, feeds, certificates) starts with this.
+    site_url = _site_url(env.get("SITE_URL", "http://127.0.0.1:5000"))
     database_url = env.get("DATABASE_URL")
     if not database_url:
         # The embedded database lives in the instance folder, which only the
@@ -94,7 +114,10 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "course-engine@localhost"),
         "REDIS_URL": env.get("REDIS_URL"),
-        "SITE_URL": env.get("SITE_URL", "http://localhost:5000"),
+        "SITE_URL": site_url,
+        "TRUSTED_HOSTS": _trusted_hosts(site_url, env.get("TRUSTED_HOSTS", ""))
+        if production
+        else None,
         "DISCUSSION_EDIT_MINUTES": int(env.get("DISCUSSION_EDIT_MINUTES", 30)),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -1,7 +1,5 @@
 """Sign-in, sign-out, password change and password reset pages."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,6 +12,7 @@ from course_engine.auth.forms import (
 )
 from course_engine.extensions import db, limiter, login_manager
 from course_engine.mail import send_email
+from course_engine.urls import absolute_url, safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -25,20 +24,6 @@ login_manager.login_message_category = "info"
 @login_manager.user_loader
 def load_user(session_token: str):
     return services.get_by_session_token(session_token)
-
-
-def _safe_next(target: str | None) -> str:
-    """Return target if it stays on this site, else the dashboard."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith(("//", "/\\"))
-        ):
-            return target
-    return url_for("courses.dashboard")
 
 
 def _account_key() -> str:
@@ -73,7 +58,7 @@ def login():
             services.end_sessions(user)  # a fresh session identifier at every sign-in
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("courses.dashboard")))
         flash("The email or password is not right, or the account is not active.", "danger")
     return render_template("auth/login.html", form=form)
 
@@ -116,7 +101,7 @@ def reset_request():
         if started is not None:
             user, token = started
             db.session.commit()
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = absolute_url("auth.reset_password", token=token)
             send_email(
                 user.email,
                 "Reset your password",
