@@ -48,7 +48,13 @@ def _database_url(url: str) -> str:
 
 def _site_url(value: str) -> str:
     parts = urlsplit(value.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+    ):
         raise ConfigError(
             f"SITE_URL must be an address like https://courses.example.org, not {value!r}"
         )

@@ -102,7 +102,16 @@ def test_absolute_url_ignores_the_requests_host(app):
         assert absolute_url("auth.login") == SITE_URL + "/auth/login"
 
 
-@pytest.mark.parametrize("value", ["courses.example.org", "ftp://x.example", "https://"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "courses.example.org",
+        "ftp://x.example",
+        "https://",
+        "https://u:p@x.example",
+        "https://x.example/?a=1",
+    ],
+)
 def test_a_bad_site_url_is_refused(tmp_path, value):
     from course_engine.config import ConfigError
 
