@@ -5,6 +5,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -45,6 +46,29 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _site_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+    ):
+        raise ConfigError(
+            f"SITE_URL must be an address like https://courses.example.org, not {value!r}"
+        )
+    return value.strip().rstrip("/")
+
+
+def _trusted_hosts(site_url: str, extra: str) -> list[str]:
+    # Flask refuses (400) a request whose Host is not one of these.
+    return [
+        urlsplit(site_url).hostname,
+        *(host.strip() for host in extra.split(",") if host.strip()),
+    ]
+
+
 def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> dict:
     """Build the settings from the environment, refusing unsafe production ones."""
     env = os.environ if env is None else env
@@ -56,6 +80,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
     if production and debug:
         raise ConfigError("debug must be off when COURSE_ENGINE_ENV=production")
 
+    # Every link that leaves the app (emails, feeds, certificates) starts with this.
+    site_url = _site_url(env.get("SITE_URL", "http://127.0.0.1:5000"))
     database_url = env.get("DATABASE_URL")
     if not database_url:
         # The embedded database lives in the instance folder, which only the
@@ -86,7 +112,10 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_COUNT": int(env.get("PROXY_COUNT", 0)),
-        "LOGIN_ATTEMPTS_PER_ACCOUNT": env.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS": env.get(
+            "LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS", "5 per 15 minutes"
+        ),
+        "LOGIN_ATTEMPTS_PER_ACCOUNT": env.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "100 per 15 minutes"),
         "LOGIN_ATTEMPTS_PER_ADDRESS": env.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20 per 15 minutes"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", 3600)),
         # New accounts' set-password links: people read a welcome email days later.
@@ -101,7 +130,10 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "NOTIFICATIONS_QUEUE": env.get("NOTIFICATIONS_QUEUE"),
         "LOG_FORMAT": env.get("LOG_FORMAT", "text"),
         "METRICS_TOKEN": env.get("METRICS_TOKEN"),
-        "SITE_URL": env.get("SITE_URL", "http://localhost:5000"),
+        "SITE_URL": site_url,
+        "TRUSTED_HOSTS": _trusted_hosts(site_url, env.get("TRUSTED_HOSTS", ""))
+        if production
+        else None,
         "DISCUSSION_EDIT_MINUTES": int(env.get("DISCUSSION_EDIT_MINUTES", 30)),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,

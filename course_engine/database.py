@@ -1,7 +1,9 @@
 """Engine settings that differ between SQLite and PostgreSQL."""
 
+import contextlib
 import enum
 import functools
+import os
 from datetime import UTC, datetime
 
 from flask import Flask
@@ -24,6 +26,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _create_private_file(path: str):
+    """Return a connect hook that first creates the SQLite file readable by its owner only."""
+
+    def create(*_args) -> None:
+        # SQLite would create it with the umask's mode, usually world-readable;
+        # its -wal and -shm files then take this file's mode.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+    return create
 
 
 def _transaction_begins(connection) -> None:
@@ -85,8 +99,11 @@ def configure_engine(app: Flask) -> None:
     with app.app_context():
         event.listen(db.engine, "begin", _transaction_begins)
         event.listen(db.engine, "before_cursor_execute", _statement_sent)
-        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+            path = db.engine.url.database
+            if path and path != ":memory:" and not path.startswith("file:"):
+                event.listen(db.engine, "do_connect", _create_private_file(path))
     app.teardown_request(end_read_only_transaction)
 
 

@@ -1,7 +1,7 @@
 """Domain errors and the site's error pages."""
 
 from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 class DomainError(Exception):
@@ -52,6 +52,9 @@ def _render(status: int, message: str | None = None):
 
 
 def _http_error(error: HTTPException):
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template.
+        return "This site does not answer to that host name.", 400, {"Content-Type": "text/plain"}
     message = ERROR_MESSAGES.get(error.code) or error.description
     if error.code == 413:
         message = f"The upload is larger than this site accepts ({_upload_limit_mb()} MB at most)."

@@ -3,7 +3,7 @@
 import re
 import secrets
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,16 +35,27 @@ def is_link_token(text: str | None) -> bool:
     return _LINK_TOKEN.fullmatch(text or "") is not None
 
 
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+# Production is served over HTTPS only (its cookies are Secure): browsers may remember that.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
+
 def _add_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Frame-Options"] = "DENY"
+    # A view that set its own (a feed's stricter Referrer-Policy) keeps it.
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config["PRODUCTION"]:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response
 
 
 def register(app: Flask) -> None:
-    """Add security headers, and trust X-Forwarded-For only behind a configured proxy."""
+    """Add security headers; trust X-Forwarded-* (also -Host) only behind a configured proxy."""
     app.after_request(_add_headers)
     proxies = app.config["PROXY_COUNT"]
     if proxies:

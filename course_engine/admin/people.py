@@ -21,6 +21,7 @@ from course_engine.courses.services import enrol, enrolment_role, set_group
 from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.live_sessions.services import revoke_feed
 from course_engine.permissions import Role
 
 MIN_KEY_LENGTH = 6
@@ -111,12 +112,15 @@ def change_role(actor: User, course: Course, user: User, role: Role) -> None:
 
 
 def unenrol(actor: User, course: Course, user: User) -> None:
-    """Remove a person from the course, ending their sessions; their work stays. Flush only."""
+    """Remove a person from the course, ending their sessions and calendar link; their work
+    stays. Flush only."""
     _not_self(actor, user)
     db.session.execute(
         delete(Enrolment).where(Enrolment.course_id == course.id, Enrolment.user_id == user.id)
     )
     auth.end_sessions(user)
+    # Else the old link would work again if the person were enrolled anew.
+    revoke_feed(user.id, course.id)
     record(actor.id, "enrolment.remove", course_id=course.id, target=f"user:{user.id}")
     db.session.flush()
 

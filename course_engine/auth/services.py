@@ -48,11 +48,22 @@ def get_by_email(email: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Hash and store a new password, and end the user's other sessions."""
+    """Hash and store a new password, ending the user's other sessions and reset links."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     user.password_hash = password_hasher().hash(password)
     user.session_token = new_session_token()
+    if user.id is not None:
+        spend_password_resets(user.id)
+
+
+def spend_password_resets(user_id: int) -> None:
+    """Mark every outstanding reset link of the user used: a new password ends them all."""
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def create_user(email: str, display_name: str, password: str | None = None, **profile) -> User:
@@ -100,7 +111,8 @@ def end_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """Return the hash under which a reset token is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -116,7 +128,7 @@ def start_password_reset(email: str, *, welcome: bool = False) -> tuple[User, st
     setting = "WELCOME_LINK_MAX_AGE" if welcome else "PASSWORD_RESET_MAX_AGE"
     max_age = timedelta(seconds=current_app.config[setting])
     db.session.add(
-        PasswordReset(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + max_age)
+        PasswordReset(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + max_age)
     )
     db.session.flush()
     return user, token
@@ -125,7 +137,7 @@ def start_password_reset(email: str, *, welcome: bool = False) -> tuple[User, st
 def reset_is_usable(token: str) -> bool:
     """Tell whether a reset token exists, is unused and has not expired."""
     reset = db.session.scalar(
-        select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
+        select(PasswordReset).where(PasswordReset.token_hash == token_hash(token))
     )
     return reset is not None and reset.used_at is None and reset.expires_at > utcnow()
 
@@ -139,7 +151,7 @@ def finish_password_reset(token: str, password: str) -> User:
     spent = db.session.execute(
         update(PasswordReset)
         .where(
-            PasswordReset.token_hash == _token_hash(token),
+            PasswordReset.token_hash == token_hash(token),
             PasswordReset.used_at.is_(None),
             PasswordReset.expires_at > now,
         )

@@ -1,8 +1,7 @@
 """Sign-in, sign-out, password change and password reset pages."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from course_engine.auth import services
@@ -13,7 +12,8 @@ from course_engine.auth.forms import (
     ResetRequestForm,
 )
 from course_engine.extensions import db, limiter, login_manager
-from course_engine.mail import send_email
+from course_engine.notifications.services import notify
+from course_engine.urls import absolute_url, safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -27,22 +27,17 @@ def load_user(session_token: str):
     return services.get_by_session_token(session_token)
 
 
-def _safe_next(target: str | None) -> str:
-    """Return target if it stays on this site, else the dashboard."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith(("//", "/\\"))
-        ):
-            return target
-    return url_for("courses.dashboard")
-
-
+# Sign-in limits, all counting failed attempts only:
+# - per address (strict): one address guessing across many accounts;
+# - per account and address: five wrong passwords lock that address out of
+#   that account, while the owner signing in from elsewhere is not locked out;
+# - per account (much higher): many addresses guessing one account together.
 def _account_key() -> str:
     return "login:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _account_and_address_key() -> str:
+    return f"login-from:{get_remote_address()}|{_account_key()}"
 
 
 def _failed_sign_in(response) -> bool:
@@ -53,6 +48,12 @@ def _failed_sign_in(response) -> bool:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_failed_sign_in,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS"],
+    key_func=_account_and_address_key,
     methods=["POST"],
     deduct_when=_failed_sign_in,
 )
@@ -73,7 +74,7 @@ def login():
             services.end_sessions(user)  # a fresh session identifier at every sign-in
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("courses.dashboard")))
         flash("The email or password is not right, or the account is not active.", "danger")
     return render_template("auth/login.html", form=form)
 
@@ -115,13 +116,15 @@ def reset_request():
         started = services.start_password_reset(form.email.data)
         if started is not None:
             user, token = started
-            db.session.commit()
-            link = url_for("auth.reset_password", token=token, _external=True)
-            send_email(
-                user.email,
+            link = absolute_url("auth.reset_password", token=token)
+            # Queued, not sent here: the answer takes as long whether or not the account exists.
+            notify(
+                user.id,
                 "Reset your password",
                 render_template("auth/reset_email.txt", user=user, link=link),
+                dedupe_key=f"password-reset:{services.token_hash(token)}",
             )
+        db.session.commit()
         # The same answer whether or not the account exists.
         flash("If an account uses that email, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))

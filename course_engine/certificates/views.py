@@ -10,6 +10,7 @@ from course_engine.downloads import file_response
 from course_engine.errors import NotFound
 from course_engine.extensions import db, limiter
 from course_engine.permissions import STAFF, Role, require_course_role
+from course_engine.urls import absolute_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -17,7 +18,7 @@ HOLDERS = frozenset({Role.LEARNER, Role.PEER_REVIEWER})
 
 
 def _verify_url(code: str) -> str:
-    return url_for("certificates.verify_code", code=code, _external=True)
+    return absolute_url("certificates.verify_code", code=code)
 
 
 @bp.get("/courses/<course_slug>/certificate")
@@ -26,11 +27,13 @@ def mine(course_slug: str):
     """Show the learner's progress towards the certificate, or the certificate."""
     course = get_course(course_slug)
     require_course_role(course.id, HOLDERS)
+    certificate = services.certificate_for(current_user.id, course.id)
     return render_template(
         "certificates/mine.html",
         course=course,
         completion=services.completion(current_user.id, course),
-        certificate=services.certificate_for(current_user.id, course.id),
+        certificate=certificate,
+        verify_url=_verify_url(certificate.code) if certificate else None,
     )
 
 

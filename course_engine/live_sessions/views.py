@@ -16,6 +16,7 @@ from course_engine.live_sessions.forms import (
 )
 from course_engine.live_sessions.times import zone
 from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.urls import absolute_url, safe_next, site_host
 
 bp = Blueprint("live_sessions", __name__, template_folder="templates")
 
@@ -152,7 +153,7 @@ def feed(course_slug: str):
     return render_template(
         "live_sessions/feed.html",
         course=course,
-        feed_url=url_for(".ics", token=found.token, _external=True) if found else None,
+        feed_url=absolute_url("live_sessions.ics", token=found.token) if found else None,
     )
 
 
@@ -188,21 +189,13 @@ def ics(token: str):
     body = calendar.ics(
         course,
         calendar.entries(course),
-        lambda item: url_for(
-            "courses.item", course_slug=course.slug, item_slug=item.slug, _external=True
-        ),
-        request.host,
+        lambda item: absolute_url("courses.item", course_slug=course.slug, item_slug=item.slug),
+        site_host(),
     )
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
 
 
 @bp.route("/account/time-zone", methods=["GET", "POST"])
@@ -219,6 +212,6 @@ def time_zone():
         services.set_preferred_zone(current_user.id, form.timezone.data)
         db.session.commit()
         flash("Your time zone is saved.", "success")
-        return redirect(_safe_next(form.next.data) or url_for(".time_zone"))
+        return redirect(safe_next(form.next.data, url_for(".time_zone")))
     code = 400 if form.errors else 200
     return render_template("live_sessions/time_zone.html", form=form, zone=zone), code

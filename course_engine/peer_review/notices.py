@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from course_engine.auth.models import User
@@ -12,15 +11,7 @@ from course_engine.notifications.services import Notification, notify_many
 from course_engine.peer_review import anonymity
 from course_engine.peer_review.anonymity import Viewer
 from course_engine.permissions import Role
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """Return a full URL, also outside a request (SITE_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+from course_engine.urls import absolute_url
 
 
 def _when(value: datetime) -> str:

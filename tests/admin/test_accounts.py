@@ -77,7 +77,7 @@ def test_admin_creates_a_user_who_gets_a_set_password_link(make_user, client_for
     assert user.password_hash is None
     [(to, _subject, body)] = outbox
     assert to == "new.person@example.gov"
-    assert "http://localhost/auth/reset/" in body
+    assert "http://127.0.0.1:5000/auth/reset/" in body
     token = body.split("/auth/reset/")[1].split()[0]
     assert app.test_client().get(f"/auth/reset/{token}").status_code == 200
     assert "within 7 days" in body

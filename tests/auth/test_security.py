@@ -115,3 +115,79 @@ def test_processes_starting_at_once_share_one_generated_secret_key(tmp_path):
         thread.join()
     assert len(keys) == 8 and len(set(keys)) == 1
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
+def _production_app(tmp_path, **env):
+    settings = {"COURSE_ENGINE_ENV": "production", "SECRET_KEY": "x" * 40, **env}
+    return create_app({"INSTANCE_PATH": tmp_path, "ENV_VARS": settings})
+
+
+def test_production_refuses_a_host_other_than_site_urls(tmp_path):
+    app = _production_app(tmp_path, SITE_URL="https://courses.example.org")
+    client = app.test_client()
+    refused = client.get("/auth/login", headers={"Host": "attacker.example"})
+    assert refused.status_code == 400
+    assert "does not answer to that host name" in refused.text
+    assert client.get("/auth/login", headers={"Host": "courses.example.org"}).status_code == 200
+
+
+def test_production_accepts_the_extra_trusted_hosts(tmp_path):
+    app = _production_app(
+        tmp_path,
+        SITE_URL="https://courses.example.org",
+        TRUSTED_HOSTS="lms.example.org, .example.net",
+    )
+    client = app.test_client()
+    for host in ("lms.example.org", "www.example.net", "courses.example.org:443"):
+        assert client.get("/auth/login", headers={"Host": host}).status_code == 200
+    assert client.get("/auth/login", headers={"Host": "example.org"}).status_code == 400
+
+
+def test_forwarded_host_is_ignored_without_a_configured_proxy(app, client):
+    from flask import request
+
+    seen = []
+    app.before_request(lambda: seen.append(request.host))
+    client.get("/auth/login", headers={"X-Forwarded-Host": "attacker.example"})
+    assert seen == ["localhost"]
+
+
+def test_production_sends_strict_transport_security(tmp_path):
+    response = (
+        _production_app(tmp_path)
+        .test_client()
+        .get("/auth/login", headers={"Host": "127.0.0.1:5000"})
+    )
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_development_sends_no_strict_transport_security(client):
+    assert "Strict-Transport-Security" not in client.get("/auth/login").headers
+
+
+def test_a_responses_own_security_header_wins(app, client):
+    app.add_url_rule(
+        "/own-policy",
+        "own_policy",
+        lambda: ("", 200, {"Referrer-Policy": "no-referrer", "X-Frame-Options": "SAMEORIGIN"}),
+    )
+    response = client.get("/own-policy")
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_embedded_database_file_is_readable_by_its_owner_only(tmp_path):
+    from sqlalchemy import text
+
+    from course_engine.extensions import db
+
+    app = create_app({"INSTANCE_PATH": tmp_path / "instance", "ENV_VARS": {}})
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE probe (id INTEGER)"))
+        db.session.commit()
+        db.engine.dispose()
+    files = list((tmp_path / "instance").glob("course_engine.db*"))
+    assert files
+    for path in files:
+        assert path.stat().st_mode & 0o077 == 0, path

@@ -264,3 +264,18 @@ def test_a_facilitator_cannot_revoke_another_courses_certificate(world, finish, 
     assert staff.get("/courses/other-course/certificates").status_code == 404
     db.session.refresh(certificate)
     assert certificate.revoked_at is None
+
+
+def test_the_verification_link_comes_from_site_url_whatever_the_host(world, finish, client_for):
+    finish(world["learner"])
+    client = client_for(world["learner"])
+    client.set_cookie("session", client.get_cookie("session").value, domain="attacker.example")
+    client.post(MINE)
+    certificate = db.session.scalars(select(Certificate)).one()
+    link = f"http://127.0.0.1:5000/certificates/verify/{certificate.code}"
+    forged = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"}
+    page = client.get(MINE, headers=forged).text
+    assert link in page and "attacker.example/" not in page
+    document = client.get(MINE + ".pdf", headers=forged).data
+    text = PdfReader(io.BytesIO(document)).pages[0].extract_text()
+    assert link in text.replace("\n", "") and "attacker" not in text

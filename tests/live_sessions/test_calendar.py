@@ -168,3 +168,37 @@ def test_the_calendar_sends_the_same_queries_for_few_or_many_items(client, login
     db.session.commit()
     assert measure() == few
     assert client.get(CALENDAR).text.count("Due: deliverable") == 20
+
+
+def test_feed_links_come_from_site_url_whatever_the_host(client, login, started):
+    forged = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"}
+    course = get_course("example-course")
+    feed = services.new_feed_token(started["learner"].id, course.id)
+    db.session.commit()
+    login(started["learner"])
+    page = client.get(FEED).text
+    assert f"http://127.0.0.1:5000/calendar/{feed.token}.ics" in page
+    response = client.get(f"/calendar/{feed.token}.ics", headers=forged)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert b"attacker" not in response.data
+    (event,) = [
+        event
+        for event in Calendar.from_ical(response.data).walk("VEVENT")
+        if str(event["summary"]) == "Kick-off webinar"
+    ]
+    assert "http://127.0.0.1:5000/courses/example-course/" in str(event["description"])
+    assert str(event["uid"]).endswith("@127.0.0.1")
+
+
+def test_a_feed_removed_with_its_enrolment_stays_dead_after_re_enrolment(client, world):
+    from course_engine.admin.people import unenrol
+
+    course = get_course("example-course")
+    feed = services.new_feed_token(world["learner"].id, course.id)
+    db.session.commit()
+    unenrol(world["facilitator"], course, world["learner"])
+    db.session.commit()
+    enrol(world["learner"].id, course.id, Role.LEARNER)
+    db.session.commit()
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+    assert feeds() == 0

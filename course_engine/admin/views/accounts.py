@@ -17,6 +17,7 @@ from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.mail import send_email
 from course_engine.permissions import admin_required
+from course_engine.urls import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def _send_set_password_links(users: list[User]) -> int:
     for user in users:
         started = auth.start_password_reset(user.email, welcome=True)
         if started is not None:
-            links.append((user, url_for("auth.reset_password", token=started[1], _external=True)))
+            links.append((user, absolute_url("auth.reset_password", token=started[1])))
     db.session.commit()
     days = max(1, current_app.config["WELCOME_LINK_MAX_AGE"] // 86400)
     failed = 0

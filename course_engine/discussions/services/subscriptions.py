@@ -3,7 +3,6 @@
 from itertools import groupby
 from typing import NamedTuple
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import delete, select
 
 from course_engine.auth.models import User
@@ -29,6 +28,7 @@ from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.permissions import Role
 from course_engine.security import is_link_token, new_link_token
+from course_engine.urls import absolute_url
 
 
 def _upsert(model, keys: dict, values: dict) -> None:
@@ -188,15 +188,6 @@ def unsubscribe_with_token(token: str) -> str:
     else:
         subscribe_forum(link.user_id, link.forum.id, False)
     return link.what
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """Return a full URL, also outside a request (SITE_URL, default http://localhost:5000)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
 
 
 # Fan-out ---------------------------------------------------------------------------------------
