@@ -61,7 +61,8 @@ def test_the_cli_reports_and_fails_on_unsent_email(app, make_user, smtp_server):
     db.session.commit()
     app.config["MAIL_PORT"] = 1
     result = app.test_cli_runner().invoke(args=["notifications", "send"])
-    assert (result.exit_code, result.output) == (1, "0 sent, 1 not sent\n")
+    assert (result.exit_code, result.stdout) == (1, "0 sent, 1 not sent\n")
+    assert "not sent: ConnectionRefusedError" in result.stderr
 
 
 def test_a_rolled_back_notification_is_never_enqueued(app, make_user, monkeypatch):
