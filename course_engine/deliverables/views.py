@@ -16,6 +16,7 @@ from course_engine.deliverables.services import Upload
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
+from course_engine.inputs import id_arg
 from course_engine.permissions import STAFF, require_course_role
 from course_engine.rendering import render_markdown
 from course_engine.storage import discard_on_error, download_response, get_storage
@@ -125,7 +126,7 @@ def queue(course_slug: str, item_slug: str):
     course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
     filters = {
         "status": request.args.get("status") or None,
-        "group_id": _int(request.args.get("group")),
+        "group_id": id_arg(request.args, "group"),
         "country": request.args.get("country") or None,
     }
     return render_template(
