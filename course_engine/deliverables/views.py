@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
 from course_engine.deliverables import grading, services
+from course_engine.deliverables.blind import staff_author
 from course_engine.deliverables.forms import (
     ExtensionForm,
     GradeForm,
@@ -134,7 +135,7 @@ def queue(course_slug: str, item_slug: str):
         course=course,
         item=item,
         deliverable=deliverable,
-        rows=grading.queue(deliverable, **filters),
+        queue=grading.queue(deliverable, **filters),
         filters=filters,
         groups=gradebook.groups(course.id),
         countries=gradebook.countries(course.id),
@@ -177,7 +178,7 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
         deliverable=deliverable,
         submission=submission,
         assessment=assessment,
-        label=grading.learner_label(deliverable, submission, assessment, learner.display_name),
+        author=staff_author(deliverable, submission, assessment, learner),
         versions=list(reversed(services.versions_of(submission.id))),
         deadlines=services.deadlines(deliverable, course, submission),
         objectives=services.objectives_text(course.id, submission.user_id, item.slug),

@@ -118,7 +118,7 @@ def submission(course_slug: str, item_slug: str, submission_id: int):
         deliverable=deliverable,
         settings=settings,
         submission=found,
-        author=listing.author_name(found),
+        author=listing.author_name(deliverable, found),
         versions=versions,
         diff=diff,
         shown=oversight.all_reviews(found),
