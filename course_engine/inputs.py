@@ -2,7 +2,8 @@
 
 import csv
 import decimal
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from itertools import chain
 
 from flask import Flask, request
@@ -76,6 +77,15 @@ def csv_problem(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
         return f"a field is longer than {csv.field_size_limit() // 1024} KB"
     return f"this is not valid CSV ({error})"
+
+
+@contextmanager
+def csv_refusals(reader, invalid: type[DomainError]) -> Iterator[None]:
+    """Turn what the csv module refuses while reading into invalid([problem]): never a 500."""
+    try:
+        yield
+    except csv.Error as error:
+        raise invalid([f"line {reader.line_num}: {csv_problem(error)}"]) from None
 
 
 class FiniteNumber:

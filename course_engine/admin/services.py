@@ -15,7 +15,7 @@ from course_engine.courses.models import Course
 from course_engine.courses.services import enrol
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
-from course_engine.inputs import NUL_IN_FILE, csv_problem
+from course_engine.inputs import NUL_IN_FILE, csv_refusals
 from course_engine.permissions import Role
 
 CSV_COLUMNS = ["email", "name", "country", "organisation", "job_title", "course", "role"]
@@ -51,10 +51,8 @@ def parse_users_csv(text: str) -> list[UserRow]:
     if "\x00" in text:
         raise CsvInvalid([NUL_IN_FILE])
     reader = csv.DictReader(io.StringIO(text))
-    try:
+    with csv_refusals(reader, CsvInvalid):
         return _checked_rows(reader)
-    except csv.Error as error:
-        raise CsvInvalid([f"line {reader.line_num}: {csv_problem(error)}"]) from None
 
 
 def _checked_rows(reader: csv.DictReader) -> list[UserRow]:
