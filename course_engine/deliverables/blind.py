@@ -2,18 +2,27 @@
 
 Under blind marking, until the submission's grade is released, staff see its
 author only as a pseudonym ("Participant 4821"): not the name, email,
-country, organisation or cohort group, on any page, CSV or email. Learners
+country, organisation or cohort group, on any page, CSV or email, nor the
+names the learner gave their files (they often hold a name). Learners
 with no submission have no pseudonym, so staff see only how many there are.
 Once the grade is released, staff see the author as usual.
 """
 
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import CohortGroup, Enrolment
-from course_engine.deliverables.models import Assessment, AssessmentState, Deliverable, Submission
+from course_engine.deliverables.models import (
+    Assessment,
+    AssessmentState,
+    Deliverable,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
 from course_engine.extensions import db
 
 
@@ -79,3 +88,20 @@ def staff_authors(
         )
         for s in submissions
     }
+
+
+def file_name(author: StaffAuthor, file: SubmissionFile) -> str:
+    """Return a submitted file's name as staff see it: neutral while its author is hidden."""
+    if not author.hidden:
+        return file.display_name
+    return f"file-{file.id}{os.path.splitext(file.display_name)[1].lower()}"
+
+
+def staff_download_name(deliverable: Deliverable, file: SubmissionFile) -> str:
+    """Return the name a submitted file is sent to staff under."""
+    submission = db.session.scalar(
+        select(Submission)
+        .join(SubmissionVersion, SubmissionVersion.submission_id == Submission.id)
+        .where(SubmissionVersion.id == file.version_id)
+    )
+    return file_name(staff_authors(deliverable, [submission])[submission.id], file)

@@ -4,8 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
-from course_engine.deliverables import grading, services
-from course_engine.deliverables.blind import staff_author
+from course_engine.deliverables import blind, grading, services
 from course_engine.deliverables.forms import (
     ExtensionForm,
     GradeForm,
@@ -99,7 +98,8 @@ def download(course_slug: str, item_slug: str, file_id: int):
     """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
     _, _, deliverable, staff = load(course_slug, item_slug)
     file = visible_file(deliverable.id, file_id, staff)
-    return download_response(file.storage_name, file.display_name, file.content_type)
+    name = blind.staff_download_name(deliverable, file) if staff else file.display_name
+    return download_response(file.storage_name, name, file.content_type)
 
 
 @bp.get(PREFIX + "/submissions/<int:submission_id>/feedback-file")
@@ -169,7 +169,9 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
     """Render the grading page; typed holds a refused form's entries, to show them again."""
     from course_engine.auth.models import User
 
-    learner = db.session.get(User, submission.user_id)
+    author = blind.staff_author(
+        deliverable, submission, assessment, db.session.get(User, submission.user_id)
+    )
     extension = ExtensionForm(due=submission.extended_due_at)
     return render_template(
         "deliverables/grade.html",
@@ -178,7 +180,8 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
         deliverable=deliverable,
         submission=submission,
         assessment=assessment,
-        author=staff_author(deliverable, submission, assessment, learner),
+        author=author,
+        file_name=lambda file: blind.file_name(author, file),
         versions=list(reversed(services.versions_of(submission.id))),
         deadlines=services.deadlines(deliverable, course, submission),
         objectives=services.objectives_text(course.id, submission.user_id, item.slug),

@@ -113,8 +113,3 @@ def allocation_table(deliverable: Deliverable, now: datetime | None = None) -> l
         row.cells.append(TableCell(allocation, name, review, late))
         row.active += allocation.state in ACTIVE_STATES
     return sorted(rows.values(), key=lambda r: r.author.casefold())
-
-
-def author_name(deliverable: Deliverable, submission: Submission) -> str:
-    """Return the author's name as facilitators see it (a pseudonym under blind marking)."""
-    return staff_authors(deliverable, [submission])[submission.id].label

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from course_engine.courses.services import set_group
 from course_engine.deliverables import blind, grading
 from course_engine.deliverables.models import Assessment
+from course_engine.deliverables.services import versions_of
 from course_engine.extensions import db
 from tests.deliverables import factories
 
@@ -19,7 +20,8 @@ AUTHOR = {
 GROUP = "Blue Group"
 SILENT = {"email": "sam.silent@example.gov", "name": "Sam Silent", "country": "Guyana"}
 # Everything that says who someone is, for the author and for a learner who never submits.
-REVEALING = [*AUTHOR.values(), GROUP, *SILENT.values()]
+FILE = "Ana_Author_sketch.pdf"
+REVEALING = [*AUTHOR.values(), GROUP, *SILENT.values(), FILE]
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def blind_world(world, make_user, enrol):
     set_group(author.id, course.id, GROUP)
     set_group(silent.id, course.id, GROUP)
     db.session.commit()
-    submission = factories.submit(author).submission
+    submission = factories.submit(author, files=((FILE, factories.PDF),)).submission
     return deliverable, author, submission
 
 
@@ -64,6 +66,11 @@ def test_no_staff_page_reveals_the_author_before_release(blind_world, client_for
         leaks = [text for text in REVEALING if text in page]
         assert not leaks, f"{path} shows {leaks}"
     assert f"Participant {submission.pseudonym}" in pages["/submissions"]
+    [file] = [f for version in versions_of(submission.id) for f in version.files]
+    download = client_for(world["facilitator"]).get(f"{URL}/files/{file.id}")
+    assert FILE not in download.headers["Content-Disposition"]
+    assert f"file-{file.id}.pdf" in download.headers["Content-Disposition"]
+    download.close()
     # Learners who have not started are counted, not named: the world's and Sam.
     assert "and 2 more who have not started" in pages["/submissions"]
 
@@ -80,7 +87,8 @@ def test_after_release_staff_see_who_wrote_it(blind_world, client_for, world):
     queue = staff.get(URL + "/submissions").text
     assert all(text in queue for text in ("Ana Author", "Suriname", GROUP))
     assert "Sam Silent" not in queue
-    assert "Ana Author" in staff.get(f"{URL}/submissions/{submission.id}").text
+    page = staff.get(f"{URL}/submissions/{submission.id}").text
+    assert "Ana Author" in page and FILE in page
 
 
 def test_the_rule_hides_every_detail_until_release_and_counts_non_submitters(blind_world):

@@ -11,6 +11,7 @@ from course_engine.extensions import db
 from course_engine.notifications.models import QueuedEmail
 from course_engine.peer_review import notices
 from course_engine.peer_review.models import Allocation
+from tests.deliverables.factories import PDF
 from tests.peer_review import factories
 
 URL = "/courses/example-course/peer-review/service-sketch"
@@ -21,7 +22,8 @@ AUTHOR = {
     "organisation": "Permit Office",
 }
 GROUP = "Blue Group"
-REVEALING = [*AUTHOR.values(), GROUP]
+FILE = "Ana_Author_sketch.pdf"
+REVEALING = [*AUTHOR.values(), GROUP, FILE]
 
 
 def _blind_peer_review(world, make_user, enrol):
@@ -32,7 +34,7 @@ def _blind_peer_review(world, make_user, enrol):
     enrol(author, "example-course")
     set_group(author.id, deliverable.course_id, GROUP)
     db.session.commit()
-    factories.submit(author)
+    factories.submit(author, files=((FILE, PDF),))
     factories.submit(world["learner"])
     factories.allocate()
     submission = db.session.scalar(select(Submission).where(Submission.user_id == author.id))
