@@ -22,7 +22,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(load_config(instance_path, config.pop("ENV_VARS", None)))
     app.config.update(config)
 
-    from course_engine import database, errors, logs, models, security  # noqa: F401 - models fill the metadata
+    from course_engine import database, errors, inputs, logs, models, security  # noqa: F401 - models fill the metadata
 
     logs.configure(app)
     from course_engine.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -42,6 +42,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     bootstrap.init_app(app)
     errors.register(app)
     security.register(app)
+    inputs.register(app)
 
     from course_engine import blueprints
     from course_engine.health import metrics

@@ -56,7 +56,7 @@ class ImportUsersForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    email = EmailField("Email of an existing account", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.LEARNER.value)
     submit = SubmitField("Enrol")
 

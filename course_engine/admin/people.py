@@ -1,8 +1,14 @@
 """Course people rules: enrolment, roles, cohort groups and self-enrolment keys.
 
-Every change to someone's role in a course (enrolled, changed, removed)
-ends that person's sessions, so a session never outlives the rights it was
-issued under.
+Being enrolled or given another role ends that person's sessions, so the new
+rights come with a new session. Removal does not: every request reads the
+enrolment again, and a facilitator must not be able to sign anyone out of
+the rest of the site. An admin's sessions are never ended from a course.
+
+A facilitator enrols directly only people already in one of the courses they
+run, never an admin; any other email becomes a request in the audit log for
+an admin, answered in the same words whether or not the account exists, so
+the form does not tell which emails have accounts.
 """
 
 import hashlib
@@ -22,9 +28,13 @@ from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.live_sessions.services import revoke_feed
-from course_engine.permissions import Role
+from course_engine.permissions import STAFF, Role
 
 MIN_KEY_LENGTH = 6
+ENROL_REQUESTED = (
+    "Your request to enrol {email} as {role} went to an admin. If this person has no account "
+    "yet, an admin invites them; an admin confirms existing accounts."
+)
 JOIN_REFUSED = (
     "That course code and enrolment key do not match an open course. Check both and try again."
 )
@@ -79,18 +89,50 @@ def _not_self(actor: User, user: User) -> None:
         )
 
 
-def enrol_by_email(actor: User, course: Course, email: str, role: Role) -> User:
-    """Enrol an existing account in the course with the role. Flush only."""
+@dataclass(frozen=True)
+class EnrolOutcome:
+    email: str
+    enrolled: bool
+
+
+def _known_to(actor: User, email: str) -> bool:
+    """Tell whether a non-admin account with this email is in a course the actor runs."""
+    runs = select(Enrolment.course_id).where(
+        Enrolment.user_id == actor.id, Enrolment.role.in_(STAFF)
+    )
+    found = db.session.scalar(
+        select(Enrolment.id)
+        .join(User, User.id == Enrolment.user_id)
+        .where(User.email == email, User.is_admin.is_(False), Enrolment.course_id.in_(runs))
+        .limit(1)
+    )
+    return found is not None
+
+
+def enrol_by_email(actor: User, course: Course, email: str, role: Role) -> EnrolOutcome:
+    """Enrol someone by email, or ask an admin to when the actor may not. Flush only."""
+    email = auth.normalise_email(email)
+    # The same query runs whatever the email, so the answer's timing says nothing either.
+    if not _known_to(actor, email) and not actor.is_admin:
+        record(actor.id, "enrolment.request", course_id=course.id, email=email, role=role)
+        return EnrolOutcome(email, enrolled=False)
     user = auth.get_by_email(email)
     if user is None:
-        raise DomainError(f"No account uses the email {auth.normalise_email(email)}.")
+        raise DomainError(f"No account uses the email {email}.")
     _not_self(actor, user)
     if enrolment_role(user.id, course.id) is not None:
         raise DomainError(f"{user.email} is already enrolled in this course.")
     enrol(user.id, course.id, role)
-    auth.end_sessions(user)
+    _renew_sessions(user)
     record(actor.id, "enrolment.add", course_id=course.id, target=f"user:{user.id}", role=role)
-    return user
+    return EnrolOutcome(user.email, enrolled=True)
+
+
+def _renew_sessions(user: User) -> None:
+    # An admin's rights do not depend on a course role, and no course's
+    # staff may sign an admin out.
+    if not user.is_admin:
+        auth.end_sessions(user)
 
 
 def change_role(actor: User, course: Course, user: User, role: Role) -> None:
@@ -100,7 +142,7 @@ def change_role(actor: User, course: Course, user: User, role: Role) -> None:
     if previous == role:
         return
     enrol(user.id, course.id, role)
-    auth.end_sessions(user)
+    _renew_sessions(user)
     record(
         actor.id,
         "enrolment.role",
@@ -112,13 +154,14 @@ def change_role(actor: User, course: Course, user: User, role: Role) -> None:
 
 
 def unenrol(actor: User, course: Course, user: User) -> None:
-    """Remove a person from the course, ending their sessions and calendar link; their work
-    stays. Flush only."""
+    """Remove a person from the course and its calendar link; their work and sessions stay.
+
+    Flush only.
+    """
     _not_self(actor, user)
     db.session.execute(
         delete(Enrolment).where(Enrolment.course_id == course.id, Enrolment.user_id == user.id)
     )
-    auth.end_sessions(user)
     # Else the old link would work again if the person were enrolled anew.
     revoke_feed(user.id, course.id)
     record(actor.id, "enrolment.remove", course_id=course.id, target=f"user:{user.id}")

@@ -15,6 +15,7 @@ from course_engine.courses.models import Course
 from course_engine.courses.services import enrol
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.inputs import NUL_IN_FILE, csv_refusals
 from course_engine.permissions import Role
 
 CSV_COLUMNS = ["email", "name", "country", "organisation", "job_title", "course", "role"]
@@ -47,7 +48,14 @@ def _column(name: str) -> str:
 
 def parse_users_csv(text: str) -> list[UserRow]:
     """Check every row of a users CSV, raising CsvInvalid with each bad line."""
+    if "\x00" in text:
+        raise CsvInvalid([NUL_IN_FILE])
     reader = csv.DictReader(io.StringIO(text))
+    with csv_refusals(reader, CsvInvalid):
+        return _checked_rows(reader)
+
+
+def _checked_rows(reader: csv.DictReader) -> list[UserRow]:
     header = [_column(name) for name in reader.fieldnames or []]
     missing = [name for name in ("email", "name") if name not in header]
     if missing:

@@ -12,6 +12,7 @@ from course_engine.auth.models import User
 from course_engine.courses.models import CohortGroup, Enrolment, Item
 from course_engine.database import utcnow
 from course_engine.deliverables import filetypes
+from course_engine.deliverables.blind import StaffAuthor, hides_author, staff_author
 from course_engine.deliverables.models import (
     Assessment,
     AssessmentState,
@@ -53,9 +54,7 @@ QUEUE_LABELS = {
 @dataclass
 class QueueRow:
     user_id: int
-    label: str
-    country: str
-    group: str | None
+    author: StaffAuthor
     submission: Submission | None
     assessment: Assessment | None
     late: bool
@@ -76,17 +75,12 @@ class QueueRow:
         return QueueStatus.DRAFT
 
 
-def hides_names(deliverable: Deliverable, assessment: Assessment | None) -> bool:
-    """Tell whether graders see a pseudonym instead of the learner's name."""
-    released = assessment is not None and assessment.state == AssessmentState.RELEASED
-    return deliverable.blind_marking and not released
+@dataclass(frozen=True)
+class GradingQueue:
+    """The learners listed for grading, and how many more blind marking only counts."""
 
-
-def learner_label(deliverable, submission, assessment, name: str) -> str:
-    """Return the name graders see: the learner's, or a stable pseudonym under blind marking."""
-    if submission is not None and hides_names(deliverable, assessment):
-        return f"Participant {submission.pseudonym}"
-    return name
+    rows: list[QueueRow]
+    unlisted: int = 0
 
 
 def queue(
@@ -95,8 +89,15 @@ def queue(
     status: str | None = None,
     group_id: int | None = None,
     country: str | None = None,
-) -> list[QueueRow]:
-    """Return every learner of the course with their submission and grading, in one query."""
+) -> GradingQueue:
+    """Return every learner of the course with their submission and grading, in one query.
+
+    Under blind marking the group and country filters are ignored (they would
+    tie pseudonyms to groups and countries), and learners without a
+    submission are only counted.
+    """
+    if deliverable.blind_marking:
+        group_id = country = None
     query = (
         select(User, CohortGroup.name, Submission, Assessment, SubmissionVersion.late)
         .join(Enrolment, Enrolment.user_id == User.id)
@@ -120,23 +121,19 @@ def queue(
         query = query.where(Enrolment.group_id == group_id)
     if country:
         query = query.where(User.country == country)
-    rows = [
-        QueueRow(
-            user.id,
-            learner_label(deliverable, submission, assessment, user.display_name),
-            user.country,
-            group,
-            submission,
-            assessment,
-            bool(late),
-        )
-        for user, group, submission, assessment, late in db.session.execute(query)
-    ]
-    if status:
-        rows = [row for row in rows if row.status == status]
+    rows, unlisted = [], 0
+    for user, group, submission, assessment, late in db.session.execute(query):
+        author = staff_author(deliverable, submission, assessment, user, group)
+        row = QueueRow(user.id, author, submission, assessment, bool(late))
+        if status and row.status != status:
+            continue
+        if author is None:
+            unlisted += 1
+        else:
+            rows.append(row)
     if deliverable.blind_marking:
-        rows.sort(key=lambda row: row.label)
-    return rows
+        rows.sort(key=lambda row: row.author.label)
+    return GradingQueue(rows, unlisted)
 
 
 def submission_in(deliverable: Deliverable, submission_id: int) -> Submission:
@@ -199,7 +196,7 @@ def _final_score(deliverable: Deliverable, assessment: Assessment) -> float:
 def _record(deliverable: Deliverable, submission: Submission, assessment: Assessment) -> None:
     # Under blind marking a grade joins the gradebook, whose rows carry names, only when
     # released: a draft there would tell graders whose work the pseudonym hides.
-    if assessment.grader_id is None or hides_names(deliverable, assessment):
+    if assessment.grader_id is None or hides_author(deliverable, assessment):
         return
     item = db.session.get(Item, deliverable.item_id)
     record_grade(

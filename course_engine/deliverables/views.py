@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
-from course_engine.deliverables import grading, services
+from course_engine.deliverables import blind, grading, services
 from course_engine.deliverables.forms import (
     ExtensionForm,
     GradeForm,
@@ -16,6 +16,7 @@ from course_engine.deliverables.services import Upload
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
+from course_engine.inputs import id_arg
 from course_engine.peer_review.settings import hides_authors
 from course_engine.permissions import STAFF, require_course_role
 from course_engine.rendering import render_markdown
@@ -99,7 +100,8 @@ def download(course_slug: str, item_slug: str, file_id: int):
     """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
     _, _, deliverable, staff = load(course_slug, item_slug)
     file = visible_file(deliverable.id, file_id, staff)
-    return download_response(file.storage_name, file.display_name, file.content_type)
+    name = blind.staff_download_name(deliverable, file) if staff else file.display_name
+    return download_response(file.storage_name, name, file.content_type)
 
 
 @bp.get(PREFIX + "/submissions/<int:submission_id>/feedback-file")
@@ -127,7 +129,7 @@ def queue(course_slug: str, item_slug: str):
     course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
     filters = {
         "status": request.args.get("status") or None,
-        "group_id": _int(request.args.get("group")),
+        "group_id": id_arg(request.args, "group"),
         "country": request.args.get("country") or None,
     }
     return render_template(
@@ -135,7 +137,7 @@ def queue(course_slug: str, item_slug: str):
         course=course,
         item=item,
         deliverable=deliverable,
-        rows=grading.queue(deliverable, **filters),
+        queue=grading.queue(deliverable, **filters),
         filters=filters,
         groups=gradebook.groups(course.id),
         countries=gradebook.countries(course.id),
@@ -169,7 +171,9 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
     """Render the grading page; typed holds a refused form's entries, to show them again."""
     from course_engine.auth.models import User
 
-    learner = db.session.get(User, submission.user_id)
+    author = blind.staff_author(
+        deliverable, submission, assessment, db.session.get(User, submission.user_id)
+    )
     extension = ExtensionForm(due=submission.extended_due_at)
     return render_template(
         "deliverables/grade.html",
@@ -178,7 +182,8 @@ def _grade_page(course, item, deliverable, submission, assessment, form, status=
         deliverable=deliverable,
         submission=submission,
         assessment=assessment,
-        label=grading.learner_label(deliverable, submission, assessment, learner.display_name),
+        author=author,
+        file_name=lambda file: blind.file_name(author, file),
         versions=list(reversed(services.versions_of(submission.id))),
         deadlines=services.deadlines(deliverable, course, submission),
         objectives=services.objectives_text(course.id, submission.user_id, item.slug),

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from course_engine.discussions.models import DigestMode
+from course_engine.inputs import id_in_range
 
 BODY_HELP = "Markdown: **bold**, *italic*, [links](https://example.org), lists."
 
@@ -60,7 +61,7 @@ class SettingsForm(FlaskForm):
 
 
 class AssignGroupForm(FlaskForm):
-    user_id = IntegerField("Learner", validators=[DataRequired()])
+    user_id = IntegerField("Learner", validators=[DataRequired(), id_in_range])
     group = StringField("Group", validators=[Optional(), Length(max=80)])
     submit = SubmitField("Set group")
 

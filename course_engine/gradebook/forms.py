@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from course_engine.inputs import FiniteNumber
+
 
 def weights_form(categories: list[str], current: dict[str, float]) -> FlaskForm:
     """Return a form with one weight field per category, named weight_0, weight_1, ..."""
@@ -15,7 +17,7 @@ def weights_form(categories: list[str], current: dict[str, float]) -> FlaskForm:
         field = DecimalField(
             f"Weight of “{category}”",
             default=current.get(category, 1.0),
-            validators=[InputRequired(), NumberRange(min=0, max=1000)],
+            validators=[InputRequired(), FiniteNumber(), NumberRange(min=0, max=1000)],
         )
         setattr(WeightsForm, f"weight_{index}", field)
     return WeightsForm()

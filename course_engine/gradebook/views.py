@@ -16,15 +16,15 @@ from course_engine.downloads import file_response
 from course_engine.extensions import db
 from course_engine.gradebook import report
 from course_engine.gradebook.forms import weights_form
+from course_engine.inputs import id_arg, page_arg
 from course_engine.permissions import STAFF, require_course_role
 
 bp = Blueprint("gradebook", __name__, template_folder="templates")
 
 
 def _filters() -> dict:
-    group = request.args.get("group", "")
     return {
-        "group_id": int(group) if group.isdigit() else None,
+        "group_id": id_arg(request.args, "group"),
         "country": request.args.get("country") or None,
     }
 
@@ -37,7 +37,7 @@ def index(course_slug: str):
     require_course_role(course.id, STAFF)
     items = report.graded_items(course.id)
     category_weights = report.weights(course.id, report.categories(course.id, items))
-    number = request.args.get("page", 1, type=int)
+    number = page_arg(request.args)
     rows, count = report.page(
         course.id, item_ids=[item.id for item in items], number=number, **_filters()
     )
@@ -96,7 +96,8 @@ def weights(course_slug: str):
         db.session.commit()
         flash("Category weights saved.", "success")
         return redirect(url_for(".index", course_slug=course.slug))
-    return render_template("gradebook/weights.html", course=course, form=form)
+    status = 400 if form.errors else 200
+    return render_template("gradebook/weights.html", course=course, form=form), status
 
 
 @bp.get("/courses/<course_slug>/grades")

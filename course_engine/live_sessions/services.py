@@ -12,6 +12,7 @@ from course_engine.courses.services import enrolment_role, set_status
 from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.inputs import csv_refusals
 from course_engine.live_sessions.models import (
     Attendance,
     CalendarFeed,
@@ -190,31 +191,32 @@ def parse_attendance_csv(course_id: int, data: bytes) -> dict[int, bool]:
     except UnicodeDecodeError:
         raise AttendanceCsvInvalid(["line 1: the file is not UTF-8 text"]) from None
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if "email" not in header or "attended" not in header:
-        raise AttendanceCsvInvalid(["line 1: the first line must be the header email,attended"])
-    reader.fieldnames = header
-    by_email = {user.email: user.id for user in learners(course_id)}
-    marks: dict[int, bool] = {}
-    first_line: dict[str, int] = {}
-    problems = []
-    for row in reader:
-        line = reader.line_num
-        email = (row.get("email") or "").strip().lower()
-        word = (row.get("attended") or "").strip().lower()
-        if not email and not word:
-            continue
-        if email not in by_email:
-            problems.append(f"line {line}: no learner with the email '{email}' in this course")
-        elif email in first_line:
-            problems.append(
-                f"line {line}: '{email}' is listed twice (first on line {first_line[email]})"
-            )
-        elif word not in TRUE_WORDS | FALSE_WORDS:
-            problems.append(f"line {line}: attended must be yes or no, not '{word}'")
-        else:
-            marks[by_email[email]] = word in TRUE_WORDS
-        first_line.setdefault(email, line)
+    with csv_refusals(reader, AttendanceCsvInvalid):
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+        if "email" not in header or "attended" not in header:
+            raise AttendanceCsvInvalid(["line 1: the first line must be the header email,attended"])
+        reader.fieldnames = header
+        by_email = {user.email: user.id for user in learners(course_id)}
+        marks: dict[int, bool] = {}
+        first_line: dict[str, int] = {}
+        problems = []
+        for row in reader:
+            line = reader.line_num
+            email = (row.get("email") or "").strip().lower()
+            word = (row.get("attended") or "").strip().lower()
+            if not email and not word:
+                continue
+            if email not in by_email:
+                problems.append(f"line {line}: no learner with the email '{email}' in this course")
+            elif email in first_line:
+                problems.append(
+                    f"line {line}: '{email}' is listed twice (first on line {first_line[email]})"
+                )
+            elif word not in TRUE_WORDS | FALSE_WORDS:
+                problems.append(f"line {line}: attended must be yes or no, not '{word}'")
+            else:
+                marks[by_email[email]] = word in TRUE_WORDS
+            first_line.setdefault(email, line)
     if problems:
         raise AttendanceCsvInvalid(problems)
     if not marks:

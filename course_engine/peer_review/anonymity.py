@@ -1,7 +1,9 @@
-"""Anonymity: the one place that decides what name a viewer sees for an author or reviewer.
+"""Anonymity: the one place that decides what name a participant sees for an author or reviewer.
 
-Every page, email and export of peer review asks `label()`; nothing else
-prints an author's or a reviewer's name.
+Every page and email of peer review for participants asks `label()`; nothing
+else prints an author's or a reviewer's name to them. Staff pages, exports
+and emails name authors through blind marking's rule (deliverables.blind),
+never through this module.
 """
 
 import os
@@ -16,13 +18,9 @@ HIDES = {
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking: their id and whether they run the course."""
+    """Who is looking, as a participant of peer review (also when they run the course)."""
 
     user_id: int | None
-    is_staff: bool = False
-
-
-STAFF_VIEWER = Viewer(None, True)
 
 
 def hides(anonymity: str, role: str) -> bool:
@@ -40,7 +38,7 @@ def reviewer_alias(number: int) -> str:
 
 def label(viewer: Viewer, anonymity: str, *, role: str, user_id: int, name: str, alias: str) -> str:
     """Return the name the viewer may see for a person acting in this role."""
-    if viewer.is_staff or viewer.user_id == user_id or not hides(anonymity, role):
+    if viewer.user_id == user_id or not hides(anonymity, role):
         return name
     return alias
 
@@ -63,7 +61,7 @@ def reviewer_label(viewer: Viewer, anonymity: str, allocation, name: str) -> str
 
 def hides_author_from(viewer: Viewer, anonymity: str, submission) -> bool:
     """Tell whether the viewer must not learn who wrote the submission."""
-    return not viewer.is_staff and viewer.user_id != submission.user_id and hides(anonymity, AUTHOR)
+    return viewer.user_id != submission.user_id and hides(anonymity, AUTHOR)
 
 
 def file_name(viewer: Viewer, anonymity: str, submission, index: int, display_name: str) -> str:

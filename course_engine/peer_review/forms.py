@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from course_engine.inputs import id_in_range
 from course_engine.peer_review.reviews import MAX_COMMENT_CHARS
 
 
@@ -16,12 +17,18 @@ class ReviewForm(FlaskForm):
 
 
 class AddForm(FlaskForm):
-    submission_id = IntegerField("Submission", validators=[InputRequired("Choose a submission.")])
-    reviewer_id = IntegerField("Reviewer", validators=[InputRequired("Choose a reviewer.")])
+    submission_id = IntegerField(
+        "Submission", validators=[InputRequired("Choose a submission."), id_in_range]
+    )
+    reviewer_id = IntegerField(
+        "Reviewer", validators=[InputRequired("Choose a reviewer."), id_in_range]
+    )
 
 
 class SwapForm(FlaskForm):
-    reviewer_id = IntegerField("New reviewer", validators=[InputRequired("Choose a reviewer.")])
+    reviewer_id = IntegerField(
+        "New reviewer", validators=[InputRequired("Choose a reviewer."), id_in_range]
+    )
 
 
 class HideForm(FlaskForm):

@@ -9,11 +9,12 @@ from sqlalchemy.orm import aliased
 from course_engine.auth.models import User
 from course_engine.courses.models import Item
 from course_engine.database import utcnow
+from course_engine.deliverables.blind import staff_authors
 from course_engine.deliverables.models import Deliverable, Submission
 from course_engine.deliverables.services import submissions_of
 from course_engine.extensions import db
 from course_engine.peer_review import anonymity
-from course_engine.peer_review.anonymity import STAFF_VIEWER, Viewer
+from course_engine.peer_review.anonymity import Viewer
 from course_engine.peer_review.models import ACTIVE_STATES, OPEN_STATES, Allocation, Review
 from course_engine.peer_review.settings import settings_of
 
@@ -89,22 +90,12 @@ class TableRow:
 
 
 def allocation_table(deliverable: Deliverable, now: datetime | None = None) -> list[TableRow]:
-    """Return every submitted submission with its allocations, in three queries."""
+    """Return every submitted submission with its allocations, in five queries."""
     now = now or utcnow()
     submissions = submissions_of(deliverable.id)
-    users = {
-        u.id: u
-        for u in db.session.scalars(
-            select(User).where(User.id.in_({s.user_id for s in submissions}))
-        )
-    }
+    authors = staff_authors(deliverable, submissions)
     rows = {
-        s.id: TableRow(
-            s,
-            anonymity.author_label(STAFF_VIEWER, "", s, users[s.user_id].display_name),
-            users[s.user_id].country,
-            users[s.user_id].organisation,
-        )
+        s.id: TableRow(s, authors[s.id].label, authors[s.id].country, authors[s.id].organisation)
         for s in submissions
     }
     found = db.session.execute(
@@ -122,9 +113,3 @@ def allocation_table(deliverable: Deliverable, now: datetime | None = None) -> l
         row.cells.append(TableCell(allocation, name, review, late))
         row.active += allocation.state in ACTIVE_STATES
     return sorted(rows.values(), key=lambda r: r.author.casefold())
-
-
-def author_name(submission: Submission) -> str:
-    """Return the author's name as facilitators see it."""
-    user = db.session.get(User, submission.user_id)
-    return anonymity.author_label(STAFF_VIEWER, "", submission, user.display_name)

@@ -1,4 +1,5 @@
-"""The emails of peer review; every name in them goes through anonymity.label."""
+"""The emails of peer review; every author's name in them goes through anonymity.label,
+or for staff through blind marking's rule (deliverables.blind)."""
 
 from datetime import datetime
 
@@ -6,6 +7,7 @@ from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment, Item
+from course_engine.deliverables.blind import staff_authors
 from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.peer_review import anonymity
@@ -74,7 +76,8 @@ def expired(deliverable, setting: str, allocation, submission) -> None:
 def flagged(deliverable, allocation, submission, reason: str) -> None:
     """Tell the course's facilitators that a submission is short of a review."""
     item, slug = _item_and_slug(deliverable)
-    names = _names(submission.user_id, allocation.reviewer_id)
+    names = _names(allocation.reviewer_id)
+    author = staff_authors(deliverable, [submission])[submission.id].label
     staff = db.session.scalars(
         select(Enrolment.user_id).where(
             Enrolment.course_id == deliverable.course_id, Enrolment.role == Role.FACILITATOR
@@ -86,7 +89,7 @@ def flagged(deliverable, allocation, submission, reason: str) -> None:
             facilitator_id,
             f"A submission needs a reviewer: {item.title}",
             f"{names[allocation.reviewer_id]} did not review the work of "
-            f"{names[submission.user_id]} on “{item.title}” by {_when(allocation.due_at)}. "
+            f"{author} on “{item.title}” by {_when(allocation.due_at)}. "
             f"{reason}\n\n{link}\n",
             f"peer-review:flag:{allocation.id}:{facilitator_id}",
         )

@@ -21,9 +21,9 @@ def load(course_slug: str, item_slug: str, *, staff: bool = False):
     return course, item, deliverable, settings, is_staff
 
 
-def viewer_of(user, is_staff: bool) -> Viewer:
+def viewer_of(user) -> Viewer:
     """Return the viewer that anonymity labels are computed for."""
-    return Viewer(user.id, is_staff)
+    return Viewer(user.id)
 
 
 def reviewer_allocation(deliverable, allocation_id: int, user_id: int):

@@ -5,6 +5,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from course_engine.inputs import FiniteNumber
+
 
 class EssayGradeForm(FlaskForm):
     marks = DecimalField(
@@ -12,6 +14,7 @@ class EssayGradeForm(FlaskForm):
         places=None,
         validators=[
             InputRequired("Give the marks."),
+            FiniteNumber(),
             NumberRange(min=0, message="Marks may not be negative."),
         ],
     )

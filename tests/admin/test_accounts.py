@@ -154,6 +154,8 @@ BAD_CSVS = [
     ),
     ("email,name\nrow@example.gov,Too,many,cells\n", ["line 2: expected 2 columns"]),
     ("name\nNobody\n", ["line 1: missing column(s) email"]),
+    ("email,name\nbig@example.gov," + "x" * 140_000 + "\n", ["a field is longer than 128 KB"]),
+    ("email,name\nnul@example.gov,Nu\x00l\n", ["the file contains a NUL character"]),
 ]
 
 

@@ -52,12 +52,16 @@ def test_people_page_sends_the_same_queries_whatever_the_cohort_size(
     assert len(statements) == 6, statements
 
 
-def test_facilitator_enrols_by_email_and_the_person_gets_a_new_session(
-    world, client_for, make_user
+@pytest.mark.parametrize("staff", ["facilitator", "admin"])
+def test_staff_enrol_by_email_and_the_person_gets_a_new_session(
+    world, client_for, make_user, enrol, staff
 ):
     newcomer = make_user(email="new@example.gov")
+    # A facilitator enrols at once only people from a course they run.
+    enrol(world["facilitator"], "other-course", "facilitator")
+    enrol(newcomer, "other-course", "learner")
     token = newcomer.session_token
-    response = client_for(world["facilitator"]).post(
+    response = client_for(world[staff]).post(
         PEOPLE + "/enrol", data={"email": "NEW@example.gov", "role": "learner"}
     )
     assert response.status_code == 302
@@ -67,20 +71,81 @@ def test_facilitator_enrols_by_email_and_the_person_gets_a_new_session(
 
 
 @pytest.mark.parametrize(
-    ("email", "message"),
+    ("staff", "email", "message"),
     [
-        ("nobody@example.gov", "No account uses the email nobody@example.gov."),
-        ("LEARNER", "is already enrolled in this course."),
+        ("admin", "nobody@example.gov", "No account uses the email nobody@example.gov."),
+        ("facilitator", "LEARNER", "is already enrolled in this course."),
     ],
 )
-def test_enrolling_an_unknown_or_enrolled_email_changes_nothing(world, client_for, email, message):
+def test_enrolling_an_unknown_or_enrolled_email_changes_nothing(
+    world, client_for, staff, email, message
+):
     email = world["learner"].email if email == "LEARNER" else email
     before = _enrolments()
-    response = client_for(world["facilitator"]).post(
+    response = client_for(world[staff]).post(
         PEOPLE + "/enrol", data={"email": email, "role": "learner"}
     )
     assert response.status_code == 400 and message in response.text
     assert _enrolments() == before and _actions() == []
+
+
+def _flashes(client) -> list:
+    with client.session_transaction() as session:
+        return session.pop("_flashes", [])
+
+
+def test_a_facilitator_cannot_tell_which_emails_have_accounts_nor_enrol_outsiders(
+    world, client_for
+):
+    outsiders = {
+        "nobody": "nobody@example.gov",
+        "other course's learner": world["other_learner"].email,
+        "admin": world["admin"].email,
+    }
+    tokens = {user.id: user.session_token for user in world.values()}
+    before = _enrolments()
+    client = client_for(world["facilitator"])
+    answers = set()
+    for email in outsiders.values():
+        response = client.post(PEOPLE + "/enrol", data={"email": email, "role": "facilitator"})
+        flashed = [(kind, text.replace(email, "EMAIL")) for kind, text in _flashes(client)]
+        answers.add((response.status_code, response.headers.get("Location"), str(flashed)))
+    [(status, location, flashed)] = answers
+    assert status == 302 and location.endswith(PEOPLE) and "went to an admin" in flashed
+    assert _enrolments() == before
+    for user in world.values():
+        db.session.refresh(user)
+        assert user.session_token == tokens[user.id]
+    assert _actions() == ["enrolment.request"] * 3
+
+
+@pytest.mark.parametrize("action", ["remove", "role"])
+def test_a_course_change_by_a_facilitator_never_signs_out_an_admin(
+    world, client_for, enrol, action
+):
+    admin = world["admin"]
+    enrol(admin, "example-course", "peer_reviewer")
+    token = admin.session_token
+    response = client_for(world["facilitator"]).post(
+        f"{PEOPLE}/{admin.id}/{action}", data={"role": "learner"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(admin)
+    assert admin.session_token == token
+
+
+def test_removal_leaves_the_persons_other_courses_and_sessions_alone(world, client_for, enrol):
+    learner = world["learner"]
+    enrol(learner, "other-course", "learner")
+    their_client = client_for(learner)
+    token = learner.session_token
+    response = client_for(world["facilitator"]).post(f"{PEOPLE}/{learner.id}/remove")
+    assert response.status_code == 302
+    db.session.refresh(learner)
+    assert learner.session_token == token and _role(learner) is None
+    assert _role(learner, "other-course") == "learner"
+    assert their_client.get("/courses/other-course/").status_code == 200
+    assert their_client.get("/courses/example-course/").status_code == 404
 
 
 def test_a_role_change_ends_the_persons_sessions(world, client_for):

@@ -86,18 +86,18 @@ def test_queue_filters_by_status_group_and_country(world, client_for, make_user,
     set_group(world["learner"].id, course.id, "Blue")
     db.session.commit()
     factories.submit(world["learner"])
-    rows = grading.queue(deliverable)
+    rows = grading.queue(deliverable).rows
     assert {row.status for row in rows} == {"to_grade", "not_submitted"}
-    assert [r.user_id for r in grading.queue(deliverable, status="to_grade")] == [
+    assert [r.user_id for r in grading.queue(deliverable, status="to_grade").rows] == [
         world["learner"].id
     ]
     from course_engine.gradebook.report import groups
 
     ((blue_id, _),) = groups(course.id)
-    assert [r.user_id for r in grading.queue(deliverable, group_id=blue_id)] == [
+    assert [r.user_id for r in grading.queue(deliverable, group_id=blue_id).rows] == [
         world["learner"].id
     ]
-    assert [r.user_id for r in grading.queue(deliverable, country="Belize")] == [other.id]
+    assert [r.user_id for r in grading.queue(deliverable, country="Belize").rows] == [other.id]
     page = client_for(world["facilitator"]).get(f"{URL}/submissions?country=Jamaica")
     assert page.status_code == 200 and world["learner"].display_name in page.text
     assert "Zed" not in page.text
@@ -167,7 +167,7 @@ def test_a_peer_score_before_any_grading_leaves_the_submission_to_grade(world):
     submission = factories.submit(world["learner"]).submission
     grading.record_peer_score(submission.id, 80)
     db.session.commit()
-    (row,) = [row for row in grading.queue(deliverable) if row.submission is not None]
+    (row,) = [row for row in grading.queue(deliverable).rows if row.submission is not None]
     assert row.status == grading.QueueStatus.TO_GRADE
     assert db.session.scalars(select(Grade)).all() == []
 

@@ -106,6 +106,8 @@ def test_group_csv_sets_every_line(world, client_for, make_user, enrol):
         ("{learner},North\n{learner},South\n", ["line 2: '{learner}' is already on line 1"]),
         ("{learner},North,extra\n", ["line 1: expected two columns, email and group"]),
         ("email,group\n", ["the file has no lines of the form email,group"]),
+        ("{learner}," + "G" * 140_000 + "\n", ["line 1: a field is longer than 128 KB"]),
+        ("{learner},No\x00rth\n", ["the file contains a NUL character"]),
     ],
 )
 def test_bad_group_csv_changes_nothing(world, client_for, text, problems):

@@ -167,3 +167,15 @@ def test_the_attendance_page_sends_the_same_queries_for_few_or_many_learners(
     for _ in range(25):
         enrol(make_user(), "example-course")
     assert measure() == few
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["email,attended\nuser1@example.org," + "y" * 140_000 + "\n", "e" * 140_000 + ",attended\n"],
+)
+def test_a_csv_field_over_the_limit_is_a_problem_line(client, login, world, required, text):
+    login(world["facilitator"])
+    response = upload(client, text)
+    assert response.status_code == 400
+    assert "a field is longer than 128 KB" in response.text
+    assert rows() == 0

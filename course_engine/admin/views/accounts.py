@@ -15,6 +15,7 @@ from course_engine.auth.models import User
 from course_engine.courses.models import Course
 from course_engine.errors import DomainError
 from course_engine.extensions import db
+from course_engine.inputs import page_arg
 from course_engine.mail import send_email
 from course_engine.permissions import admin_required
 from course_engine.urls import absolute_url
@@ -40,7 +41,7 @@ def index():
 def users():
     """List and search accounts, a page at a time."""
     query = request.args.get("q", "")[:100]
-    page = services.search_users(query, request.args.get("page", 1, type=int))
+    page = services.search_users(query, page_arg(request.args))
     return render_template("admin/users.html", page=page, query=query)
 
 

@@ -5,6 +5,7 @@ from flask_login import login_required
 
 from course_engine.admin import services
 from course_engine.admin.blueprint import bp
+from course_engine.inputs import page_arg
 from course_engine.permissions import admin_required
 
 
@@ -14,7 +15,7 @@ from course_engine.permissions import admin_required
 def audit():
     """List administrative actions, newest first, optionally of one kind."""
     action = request.args.get("action", "")[:60]
-    page = services.audit_page(action, request.args.get("page", 1, type=int))
+    page = services.audit_page(action, page_arg(request.args))
     return render_template(
         "admin/audit.html", page=page, action=action, actions=services.audit_actions()
     )

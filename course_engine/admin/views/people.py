@@ -47,13 +47,16 @@ def people(course_slug: str):
 @bp.post("/courses/<course_slug>/people/enrol")
 @login_required
 def enrol(course_slug: str):
-    """Enrol an existing account in the course."""
+    """Enrol someone by email, or pass the request to an admin."""
     course = _managed_course(course_slug)
     form = EnrolForm()
     if not form.validate_on_submit():
-        raise DomainError("Give the email of an existing account and a role.")
-    user = services.enrol_by_email(current_user, course, form.email.data, Role(form.role.data))
-    return _done(course, f"{user.email} is enrolled as {form.role.data.replace('_', ' ')}.")
+        raise DomainError("Give an email and a role.")
+    outcome = services.enrol_by_email(current_user, course, form.email.data, Role(form.role.data))
+    role = form.role.data.replace("_", " ")
+    if not outcome.enrolled:
+        return _done(course, services.ENROL_REQUESTED.format(email=outcome.email, role=role))
+    return _done(course, f"{outcome.email} is enrolled as {role}.")
 
 
 @bp.post("/courses/<course_slug>/people/<int:user_id>/role")

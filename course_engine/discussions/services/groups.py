@@ -12,6 +12,7 @@ from course_engine.courses.models import CohortGroup, Enrolment
 from course_engine.courses.services import set_group
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.inputs import NUL_IN_FILE, csv_refusals
 from course_engine.permissions import Role
 
 MAX_GROUP_NAME = 80
@@ -80,6 +81,8 @@ def import_csv(actor_id: int, course_id: int, data: bytes) -> int:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise GroupCsvInvalid(["the file is not UTF-8 text"]) from error
+    if "\x00" in content:
+        raise GroupCsvInvalid([NUL_IN_FILE])
     members = dict(
         db.session.execute(
             select(User.email, User.id)
@@ -89,30 +92,31 @@ def import_csv(actor_id: int, course_id: int, data: bytes) -> int:
     )
     problems, changes, seen = [], [], {}
     reader = csv.reader(io.StringIO(content))
-    for line, row in enumerate(reader, start=1):
-        if line > MAX_CSV_ROWS:
-            problems.append(f"line {line}: more than {MAX_CSV_ROWS} lines")
-            break
-        if not row or not "".join(row).strip():
-            continue
-        if line == 1 and [cell.strip().lower() for cell in row] == ["email", "group"]:
-            continue
-        if len(row) != 2:
-            problems.append(f"line {line}: expected two columns, email and group")
-            continue
-        email, group = row[0].strip().lower(), row[1]
-        try:
-            group = clean_group_name(group)
-        except DomainError as error:
-            problems.append(f"line {line}: {error.message}")
-            continue
-        if email not in members:
-            problems.append(f"line {line}: no learner with the email '{email}' in this course")
-        elif email in seen:
-            problems.append(f"line {line}: '{email}' is already on line {seen[email]}")
-        else:
-            seen[email] = line
-            changes.append((members[email], group))
+    with csv_refusals(reader, GroupCsvInvalid):
+        for line, row in enumerate(reader, start=1):
+            if line > MAX_CSV_ROWS:
+                problems.append(f"line {line}: more than {MAX_CSV_ROWS} lines")
+                break
+            if not row or not "".join(row).strip():
+                continue
+            if line == 1 and [cell.strip().lower() for cell in row] == ["email", "group"]:
+                continue
+            if len(row) != 2:
+                problems.append(f"line {line}: expected two columns, email and group")
+                continue
+            email, group = row[0].strip().lower(), row[1]
+            try:
+                group = clean_group_name(group)
+            except DomainError as error:
+                problems.append(f"line {line}: {error.message}")
+                continue
+            if email not in members:
+                problems.append(f"line {line}: no learner with the email '{email}' in this course")
+            elif email in seen:
+                problems.append(f"line {line}: '{email}' is already on line {seen[email]}")
+            else:
+                seen[email] = line
+                changes.append((members[email], group))
     if not problems and not changes:
         problems.append("the file has no lines of the form email,group")
     if problems:

@@ -32,8 +32,3 @@ def render_error(template: str, error: DomainError, **context):
     """Undo the request's changes and show the form again with the rule that was broken."""
     db.session.rollback()
     return render_template(template, error=error.message, **context), error.status_code
-
-
-def page_arg(request) -> int:
-    """Return the ?page= number, 1 when missing or not a number."""
-    return request.args.get("page", 1, type=int) or 1

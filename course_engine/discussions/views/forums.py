@@ -11,12 +11,12 @@ from course_engine.discussions.services.access import can_start_thread
 from course_engine.discussions.views import bp
 from course_engine.discussions.views.common import (
     course_viewer,
-    page_arg,
     render_error,
     upload_from,
 )
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.inputs import page_arg
 
 
 @bp.get("/courses/<course_slug>/discussions/")
@@ -55,7 +55,7 @@ def forum(course_slug: str, forum_id: int):
         viewer=viewer,
         forum=forum,
         item=db.session.get(Item, forum.item_id) if forum.item_id else None,
-        page=reading.threads(viewer, forum, page_arg(request)),
+        page=reading.threads(viewer, forum, page_arg(request.args)),
         can_start=can_start_thread(viewer, forum),
         subscribed=subscriptions.forum_subscribed(viewer.user_id, forum),
     )

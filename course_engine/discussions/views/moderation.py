@@ -9,6 +9,7 @@ from course_engine.discussions.views import bp
 from course_engine.discussions.views.common import course_viewer
 from course_engine.errors import NotFound
 from course_engine.extensions import db
+from course_engine.inputs import id_arg
 
 DONE_MESSAGES = {
     "pin": "Thread pinned.",
@@ -36,9 +37,7 @@ def moderate_thread(course_slug: str, thread_id: int):
     course, viewer = _staff_viewer(course_slug)
     thread, forum = access.load_thread(viewer, thread_id)
     action = request.form.get("action", "")
-    files = moderation.moderate_thread(
-        viewer, thread, action, request.form.get("forum_id", type=int)
-    )
+    files = moderation.moderate_thread(viewer, thread, action, id_arg(request.form, "forum_id"))
     db.session.commit()
     for name in files:
         storage.delete(name)

@@ -17,18 +17,18 @@ from course_engine.discussions.services import (
 from course_engine.discussions.views import bp
 from course_engine.discussions.views.common import (
     course_viewer,
-    page_arg,
     render_error,
     upload_from,
 )
 from course_engine.downloads import file_response, is_embeddable_image
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.inputs import id_arg, page_arg
 
 
 def _thread_context(course, viewer, thread, forum, page: int, form: ReplyForm | None = None):
     form = form or ReplyForm()
-    reply_to = request.args.get("reply_to", type=int)
+    reply_to = id_arg(request.args, "reply_to")
     if reply_to and not form.parent_id.data:
         form.parent_id.data = str(reply_to)
     move_targets = forums.move_targets(course.id, forum.id) if viewer.staff else []
@@ -54,7 +54,7 @@ def thread(course_slug: str, thread_id: int):
     """Show a page of a thread and mark it read."""
     course, viewer = course_viewer(course_slug)
     thread, forum = access.load_thread(viewer, thread_id)
-    context = _thread_context(course, viewer, thread, forum, page_arg(request))
+    context = _thread_context(course, viewer, thread, forum, page_arg(request.args))
     subscriptions.mark_read(viewer.user_id, thread.id, thread.last_post_id)
     db.session.commit()
     return render_template("discussions/thread.html", **context)
@@ -77,7 +77,7 @@ def reply(course_slug: str, thread_id: int):
         if isinstance(error, NotFound):
             raise
         db.session.rollback()
-        context = _thread_context(course, viewer, thread, forum, page_arg(request), form)
+        context = _thread_context(course, viewer, thread, forum, page_arg(request.args), form)
         return render_error("discussions/thread.html", error, **context)
     db.session.commit()
     return redirect(_post_url(course.slug, post))

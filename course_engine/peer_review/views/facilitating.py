@@ -6,6 +6,7 @@ import io
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from course_engine.deliverables import blind
 from course_engine.deliverables.services import versions_of
 from course_engine.downloads import file_response
 from course_engine.extensions import db
@@ -110,6 +111,7 @@ def submission(course_slug: str, item_slug: str, submission_id: int):
     """Show a submission's versions, what changed, and every review of it."""
     course, item, deliverable, settings, _ = load(course_slug, item_slug, staff=True)
     found = staff_submission(deliverable, submission_id)
+    author = blind.staff_authors(deliverable, [found])[found.id]
     versions = [v for v in versions_of(found.id) if v.submitted_at]
     diff = reviews.diff_lines(versions[-2].text, versions[-1].text) if len(versions) > 1 else []
     return render_template(
@@ -119,7 +121,8 @@ def submission(course_slug: str, item_slug: str, submission_id: int):
         deliverable=deliverable,
         settings=settings,
         submission=found,
-        author=listing.author_name(found),
+        author=author,
+        file_name=lambda file: blind.file_name(author, file),
         versions=versions,
         diff=diff,
         shown=oversight.all_reviews(found),

@@ -33,7 +33,7 @@ def course_index(course_slug: str):
         "peer_review/course.html",
         course=course,
         staff=staff,
-        rows=listing.to_review(course.id, viewer_of(current_user, staff)),
+        rows=listing.to_review(course.id, viewer_of(current_user)),
         items=listing.peer_reviewed_items(course.id),
     )
 
@@ -43,7 +43,7 @@ def course_index(course_slug: str):
 def index(course_slug: str, item_slug: str):
     """Show one deliverable's reviews to write, and a link to the reviews of one's own work."""
     course, item, deliverable, settings, staff = load(course_slug, item_slug)
-    rows = listing.to_review(course.id, viewer_of(current_user, staff))
+    rows = listing.to_review(course.id, viewer_of(current_user))
     return render_template(
         "peer_review/index.html",
         course=course,
@@ -56,7 +56,7 @@ def index(course_slug: str, item_slug: str):
 
 
 def _review_page(course, item, deliverable, settings, allocation, submission, form, status=200):
-    viewer = viewer_of(current_user, False)
+    viewer = viewer_of(current_user)
     review = reviews.review_of(allocation.id)
     if request.method == "GET" and review is not None:
         form.comment.data = review.comment
@@ -133,7 +133,7 @@ def review_file(course_slug: str, item_slug: str, allocation_id: int, file_id: i
     if index is None:
         abort(404)
     file = files[index - 1]
-    viewer = viewer_of(current_user, False)
+    viewer = viewer_of(current_user)
     name = anonymity.file_name(viewer, settings.anonymity, submission, index, file.display_name)
     if anonymity.hides_author_from(viewer, settings.anonymity, submission):
         return anonymous_download(file.storage_name, name, file.content_type)
@@ -146,11 +146,7 @@ def feedback(course_slug: str, item_slug: str):
     """Show the author the reviews of their work, without names the settings hide."""
     course, item, deliverable, settings, _ = load(course_slug, item_slug)
     submission = own_submission(deliverable, current_user.id)
-    shown = (
-        reviews.received(deliverable, submission, viewer_of(current_user, False))
-        if submission
-        else []
-    )
+    shown = reviews.received(deliverable, submission, viewer_of(current_user)) if submission else []
     return render_template(
         "peer_review/feedback.html",
         course=course,
@@ -171,7 +167,7 @@ def revise(course_slug: str, item_slug: str):
     submission = own_submission(deliverable, current_user.id)
     if submission is None:
         abort(404)
-    reviews.revise(deliverable, submission, viewer_of(current_user, False))
+    reviews.revise(deliverable, submission, viewer_of(current_user))
     db.session.commit()
     flash("You may now hand in a revised version.", "success")
     return redirect(url_for("deliverables.show", course_slug=course_slug, item_slug=item_slug))

@@ -72,7 +72,7 @@ def grade_essay(course_slug: str, item_slug: str, answer_id: int):
         question=question,
         learner=db.session.get(User, attempt.user_id),
         form=form,
-    )
+    ), 400 if form.errors else 200
 
 
 @bp.get(PREFIX + "/statistics")
