@@ -216,8 +216,8 @@ def item_lookup(*columns, with_enrolment: bool = False):
 
 
 # Fills item.module.track.course from the joins of item_lookup, without more queries.
-ITEM_PLACE_LOADED = contains_eager(Item.module).contains_eager(Module.track).contains_eager(
-    Track.course
+ITEM_PLACE_LOADED = (
+    contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course)
 )
 _FIND_ITEM = item_lookup(Item).options(ITEM_PLACE_LOADED)
 
@@ -454,6 +454,20 @@ def set_status(user_id: int, item: Item, status: ProgressStatus) -> ItemProgress
         progress.completed_at = now
     db.session.flush()
     return progress
+
+
+def withdraw_completion(user_id: int, item: Item) -> None:
+    """Take back an item's completion when what earned it was recorded in error."""
+    db.session.execute(
+        update(ItemProgress)
+        .where(
+            ItemProgress.user_id == user_id,
+            ItemProgress.item_id == item.id,
+            ItemProgress.status == ProgressStatus.DONE,
+        )
+        .values(status=ProgressStatus.IN_PROGRESS, completed_at=None, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def can_mark_done(kind_name: str) -> bool:
