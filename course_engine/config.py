@@ -99,6 +99,7 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "MAX_FORM_PARTS": 1000,
         "PACK_MAX_BYTES": int(env.get("PACK_MAX_BYTES", 200 * 1024 * 1024)),
+        "GIFT_MAX_QUESTIONS": int(env.get("GIFT_MAX_QUESTIONS", 2000)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -67,6 +67,7 @@ def asset_folder_url(course_slug: str, pack_key: str, path: str) -> str:
 class PageKind(ItemKind):
     name = "page"
     keys = {"file": Key(str, required=True, is_path=True)}
+    completed_by_hand = True
 
     def validate(self, entry: LineDict, source: PackSource, problems: Problems) -> None:
         path = source.resolve(entry["file"])

@@ -31,6 +31,7 @@ from course_engine.courses.models import (
 from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.packs import registry
 from course_engine.permissions import Role
 
 # Checked on almost every page; built once.
@@ -215,8 +216,8 @@ def item_lookup(*columns, with_enrolment: bool = False):
 
 
 # Fills item.module.track.course from the joins of item_lookup, without more queries.
-ITEM_PLACE_LOADED = contains_eager(Item.module).contains_eager(Module.track).contains_eager(
-    Track.course
+ITEM_PLACE_LOADED = (
+    contains_eager(Item.module).contains_eager(Module.track).contains_eager(Track.course)
 )
 _FIND_ITEM = item_lookup(Item).options(ITEM_PLACE_LOADED)
 
@@ -453,3 +454,35 @@ def set_status(user_id: int, item: Item, status: ProgressStatus) -> ItemProgress
         progress.completed_at = now
     db.session.flush()
     return progress
+
+
+def withdraw_completion(user_id: int, item: Item) -> None:
+    """Take back an item's completion when what earned it was recorded in error."""
+    db.session.execute(
+        update(ItemProgress)
+        .where(
+            ItemProgress.user_id == user_id,
+            ItemProgress.item_id == item.id,
+            ItemProgress.status == ProgressStatus.DONE,
+        )
+        .values(status=ProgressStatus.IN_PROGRESS, completed_at=None, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def can_mark_done(kind_name: str) -> bool:
+    """Tell whether a person may mark items of this kind done by hand."""
+    kind = registry.get(kind_name)
+    return kind is not None and kind.completed_by_hand
+
+
+def mark_done_by_hand(user_id: int, item: Item) -> ItemProgress:
+    """Record that the user finished an item of a kind completed by hand (a lesson read).
+
+    Refuses every other kind: only its own domain completes it.
+    """
+    if not can_mark_done(item.kind):
+        raise DomainError(
+            "This activity is completed by doing it, not by marking it done. Nothing was changed."
+        )
+    return set_status(user_id, item, ProgressStatus.DONE)

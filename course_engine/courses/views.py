@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from course_engine.courses import services
-from course_engine.courses.models import PackAsset, ProgressStatus
+from course_engine.courses.models import PackAsset
 from course_engine.database import without_transaction
 from course_engine.downloads import file_response, is_embeddable_image
 from course_engine.extensions import db
@@ -64,19 +64,23 @@ def item(course_slug: str, item_slug: str):
         services.record_visit(current_user.id, visit)
         db.session.commit()
     return render_template(
-        "courses/item.html", item=visit, previous=previous, following=following
+        "courses/item.html",
+        item=visit,
+        previous=previous,
+        following=following,
+        by_hand=services.can_mark_done(visit.kind),
     )
 
 
 @bp.post("/courses/<course_slug>/items/<item_slug>/done")
 @login_required
 def mark_done(course_slug: str, item_slug: str):
-    """Mark a lesson as done and go on to the next item."""
+    """Mark a lesson as done; other kinds are completed only by their own activity."""
     item = services.find_item(course_slug, item_slug)
     require_course_role(item.course_id)
     if services.is_hidden(item):
         abort(404)
-    services.set_status(current_user.id, item, ProgressStatus.DONE)
+    services.mark_done_by_hand(current_user.id, item)
     db.session.commit()
     return redirect(url_for("courses.item", course_slug=course_slug, item_slug=item.slug))
 

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from course_engine.auth.models import User
-from course_engine.courses.models import CohortGroup, Enrolment, Item
+from course_engine.courses.models import CohortGroup, Enrolment, Item, ProgressStatus
+from course_engine.courses.services import set_status
 from course_engine.database import utcnow
 from course_engine.deliverables import filetypes
 from course_engine.deliverables.blind import StaffAuthor, hides_author, staff_author
@@ -194,19 +195,24 @@ def _final_score(deliverable: Deliverable, assessment: Assessment) -> float:
 
 
 def _record(deliverable: Deliverable, submission: Submission, assessment: Assessment) -> None:
+    """Put the grade in the gradebook and, once it is released, complete the learner's item."""
     # Under blind marking a grade joins the gradebook, whose rows carry names, only when
     # released: a draft there would tell graders whose work the pseudonym hides.
     if assessment.grader_id is None or hides_author(deliverable, assessment):
         return
     item = db.session.get(Item, deliverable.item_id)
+    released = assessment.state == AssessmentState.RELEASED
     record_grade(
         submission.user_id,
         item,
         _final_score(deliverable, assessment),
         assessment.max_score,
         category=deliverable.category or "deliverables",
-        released=assessment.state == AssessmentState.RELEASED,
+        released=released,
     )
+    # A deliverable is complete when a grader has graded it, not when it is handed in.
+    if released and not item.archived:
+        set_status(submission.user_id, item, ProgressStatus.DONE)
 
 
 def _flush() -> None:

@@ -13,8 +13,7 @@ from typing import BinaryIO
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
-from course_engine.courses.models import Course, Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.models import Course, Item
 from course_engine.database import dialect_insert, utcnow
 from course_engine.deliverables import filetypes
 from course_engine.deliverables.models import (
@@ -382,8 +381,6 @@ def submit(
     )
     db.session.refresh(draft)
     db.session.refresh(submission)
-    item = db.session.get(Item, deliverable.item_id)
-    set_status(user_id, item, ProgressStatus.DONE)
     return draft
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment, Item, ProgressStatus
-from course_engine.courses.services import enrolment_role, set_status
+from course_engine.courses.services import enrolment_role, set_status, withdraw_completion
 from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
@@ -169,10 +169,14 @@ def record_attendance(
         if row is None:
             row = Attendance(session_id=session.id, user_id=user_id)
             db.session.add(row)
+        corrected = row.attended and not attended
         if row.attended != attended:
             row.attended, row.recorded_by, row.recorded_at = attended, recorded_by, now
         if attended and item.required and not item.archived:
             set_status(user_id, item, ProgressStatus.DONE)
+        elif corrected:
+            # Attendance alone completes a session: a corrected record takes it back.
+            withdraw_completion(user_id, item)
     db.session.flush()
 
 

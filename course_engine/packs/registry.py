@@ -32,6 +32,10 @@ class ItemKind:
     # The view that shows an item of this kind, called with course_slug and
     # item_slug; None means the lesson page shows the item's text.
     endpoint: ClassVar[str | None] = None
+    # Whether a person may mark an item of this kind done by hand. Every other
+    # kind is completed only by its own domain, on its own condition (a passed
+    # quiz, a released grade, ...): a button must not stand in for the work.
+    completed_by_hand: ClassVar[bool] = False
 
     def validate(self, entry: dict, source: "PackSource", problems: "Problems") -> None:
         """Check what the generic key checks cannot (file contents, rules between keys)."""

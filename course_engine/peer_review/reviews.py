@@ -152,8 +152,10 @@ def _complete_if_done(deliverable: Deliverable, reviewer_id: int) -> None:
             )
         )
     )
-    if AllocationState.SUBMITTED in states and not any(s in OPEN_STATES for s in states):
-        set_status(reviewer_id, db.session.get(Item, deliverable.item_id), ProgressStatus.DONE)
+    item = db.session.get(Item, deliverable.item_id)
+    finished = AllocationState.SUBMITTED in states and not any(s in OPEN_STATES for s in states)
+    if finished and not item.archived:
+        set_status(reviewer_id, item, ProgressStatus.DONE)
 
 
 def peer_percent(submission_id: int) -> float | None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from course_engine.courses.models import Item
 from course_engine.errors import DomainError
 from course_engine.extensions import db
-from course_engine.quizzes.gift import parse_gift
+from course_engine.quizzes.gift import MAX_QUESTIONS, parse_gift
 from course_engine.quizzes.models import (
     Answer,
     FeedbackTiming,
@@ -150,13 +150,16 @@ def sync_pack_questions(quiz: Quiz, parsed: list[ParsedQuestion]) -> None:
     db.session.flush()
 
 
-def import_gift_bank(quiz: Quiz, text: str, filename: str) -> int:
+def import_gift_bank(
+    quiz: Quiz, text: str, filename: str, max_questions: int = MAX_QUESTIONS
+) -> int:
     """Add or update the questions of a GIFT bank in a quiz; all or nothing.
 
     Bank questions come after the pack's own; a bank may not reuse the key of
-    a pack question. Return the number of questions imported.
+    a pack question; a bank of more than max_questions questions is refused.
+    Return the number of questions imported.
     """
-    questions, errors = parse_gift(text, filename)
+    questions, errors = parse_gift(text, filename, max_questions)
     if not errors and not questions:
         errors = [QuestionError(1, "the file holds no questions", filename)]
     existing = _questions_by_key(quiz)

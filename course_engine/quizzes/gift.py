@@ -16,6 +16,8 @@ _FORMAT_TAG = re.compile(r"\s*\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
 _BLANK = "_____"
 _NAME_LENGTH = 40
 _KEY_LENGTH = 80
+# Questions one file may hold; GIFT_MAX_QUESTIONS sets it for bank imports.
+MAX_QUESTIONS = 2000
 
 
 @dataclass
@@ -44,14 +46,21 @@ class _Block:
 
 
 def parse_gift(
-    text: str, filename: str | None = None
+    text: str, filename: str | None = None, max_questions: int = MAX_QUESTIONS
 ) -> tuple[list[ParsedQuestion], list[QuestionError]]:
     """Parse a GIFT file into questions and errors, each error at its 1-based line.
 
     A question's key is the slug of its `::title::`, else `q<n>` for the n-th
-    question, so titles keep keys stable when questions are added.
+    question, so titles keep keys stable when questions are added. A file of
+    more than max_questions questions is refused before any is parsed.
     """
     blocks, problems = _split_blocks(text)
+    if len(blocks) > max_questions:
+        message = (
+            f"the file holds {len(blocks)} questions, more than the {max_questions} "
+            "a file may hold; split it into several files"
+        )
+        return [], [QuestionError(1, message, filename)]
     questions: list[ParsedQuestion] = []
     first_line: dict[str, int] = {}
     for ordinal, block in enumerate(blocks, start=1):

@@ -1,14 +1,15 @@
 """Learners' progress on the course's required items, and whether they are behind.
 
-A learner is *behind* when they have completed something but not a required
-deliverable whose due date (their own extension counted) has passed; the
-dashboard says so in the same words (BEHIND_RULE).
+A learner is *behind* when they have completed something but not handed in a
+required deliverable whose due date (their own extension counted) has passed;
+the dashboard says so in the same words (BEHIND_RULE). Handing in is what a
+learner owes by the date: the item is complete only once a grade is released.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, or_, select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import (
@@ -28,8 +29,8 @@ from course_engine.permissions import Role
 from course_engine.reports.filters import Filters, Status
 
 BEHIND_RULE = (
-    "Behind: has completed at least one required item, but not a required deliverable "
-    "whose due date (counting any extension they were given) has passed."
+    "Behind: has completed at least one required item, but not handed in a required "
+    "deliverable whose due date (counting any extension they were given) has passed."
 )
 
 
@@ -120,15 +121,12 @@ def required_done():
     return and_(ItemProgress.status == ProgressStatus.DONE, Item.required)
 
 
-def _progress(course_id: int, overdue_ids: set[int]) -> dict[int, tuple]:
-    """Return {user id: (required items done, overdue items done, last activity)} in the course."""
-    done = required_done()
-    overdue_done = counted(and_(done, Item.id.in_(overdue_ids))) if overdue_ids else literal(0)
+def _progress(course_id: int) -> dict[int, tuple]:
+    """Return {user id: (required items done, last activity)} in the course."""
     query = visible(
         select(
             ItemProgress.user_id,
-            counted(done),
-            overdue_done,
+            counted(required_done()),
             func.max(ItemProgress.updated_at),
         )
         .join(Item, Item.id == ItemProgress.item_id)
@@ -141,6 +139,9 @@ def _progress(course_id: int, overdue_ids: set[int]) -> dict[int, tuple]:
 
 def learners(course_id: int, filters: Filters, overdue_ids: set[int], total: int):
     """Return the learners the filters pick, with their progress on required items.
+
+    Each starts with every overdue item as overdue; deadline_changes takes off
+    what they handed in and moves their own extensions.
 
     Two queries (the learners, and everyone's progress grouped by learner)
     joined here: a database without statistics yet would otherwise run the
@@ -155,43 +156,45 @@ def learners(course_id: int, filters: Filters, overdue_ids: set[int], total: int
     if filters.country:
         query = query.where(User.country == filters.country)
     people = db.session.execute(_learners_filter(query, course_id, filters)).all()
-    progress = _progress(course_id, overdue_ids)
+    progress = _progress(course_id)
     rows = []
     for values in people:
-        done, overdue_done, last = progress.get(values[0], (0, 0, None))
+        done, last = progress.get(values[0], (0, None))
         row = LearnerRow(*values, done, total, last)
-        row.overdue = len(overdue_ids) - overdue_done
+        row.overdue = len(overdue_ids)
         rows.append(row)
     return rows
 
 
-def extension_changes(course: Course, required: dict[int, ReportItem], now: datetime):
-    """Return {user id: change in their overdue count} from deadline extensions.
+def deadline_changes(
+    course: Course, required: dict[int, ReportItem], overdue_ids: set[int], now: datetime
+):
+    """Return {user id: change in their overdue count} from hand-ins and deadline extensions.
 
-    An extension moves one learner's due date, either way; reads the
-    deliverables' submissions directly because no service answers this for a
-    whole cohort in one query.
+    A deliverable handed in is never overdue; an extension moves one learner's
+    due date, either way. Reads the deliverables' submissions directly because
+    no service answers this for a whole cohort in one query.
     """
+    handed_in = Submission.submitted_count > 0
     query = (
-        select(Submission, Deliverable, ItemProgress.status)
+        select(Submission, Deliverable)
         .join(Deliverable, Deliverable.id == Submission.deliverable_id)
-        .outerjoin(
-            ItemProgress,
-            and_(
-                ItemProgress.user_id == Submission.user_id,
-                ItemProgress.item_id == Deliverable.item_id,
+        .where(
+            Deliverable.course_id == course.id,
+            or_(
+                Submission.extended_due_at.is_not(None),
+                and_(handed_in, Deliverable.item_id.in_(overdue_ids)),
             ),
         )
-        .where(Deliverable.course_id == course.id, Submission.extended_due_at.is_not(None))
     )
     changes: dict[int, int] = {}
-    for submission, deliverable, status in db.session.execute(query):
+    for submission, deliverable in db.session.execute(query):
         item = required.get(deliverable.item_id)
-        if item is None or status == ProgressStatus.DONE:
+        if item is None:
             continue
-        was = item.due is not None and item.due < now
+        was = item.id in overdue_ids
         due = deadlines(deliverable, course, submission).due
-        now_overdue = due is not None and due < now
+        now_overdue = not submission.submitted_count and due is not None and due < now
         changes[submission.user_id] = changes.get(submission.user_id, 0) + now_overdue - was
     return changes
 

@@ -71,7 +71,7 @@ def dashboard(course: Course, filters: Filters, now: datetime | None = None) -> 
         if item.kind == "deliverable" and item.due is not None and item.due < now
     }
     learners = progress.learners(course.id, filters, overdue_ids, len(required))
-    changes = progress.extension_changes(course, required, now)
+    changes = progress.deadline_changes(course, required, overdue_ids, now)
     summary = dict.fromkeys(Status, 0)
     for row in learners:
         row.overdue += changes.get(row.user_id, 0)

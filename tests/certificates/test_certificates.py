@@ -58,6 +58,23 @@ def test_requesting_a_certificate_before_completion_issues_nothing(world, finish
     assert client.get(MINE + ".pdf").status_code == 404
 
 
+def test_marking_every_item_done_by_hand_earns_no_certificate(world, client_for):
+    client = client_for(world["learner"])
+    slugs = db.session.scalars(
+        select(Item.slug).where(Item.course_id == get_course("example-course").id)
+    ).all()
+    refused = [
+        s
+        for s in slugs
+        if client.post(f"/courses/example-course/items/{s}/done").status_code == 400
+    ]
+    assert sorted(refused) == sorted(set(slugs) - {"welcome", "service-design"})
+    response = client.post(MINE)
+    assert response.status_code == 400 and "No certificate was issued." in response.text
+    assert _certificates() == 0
+    assert client.get(MINE + ".pdf").status_code == 404
+
+
 def test_a_completed_learner_gets_one_certificate_and_downloads_it(world, finish, client_for):
     finish(world["learner"])
     client = client_for(world["learner"])

@@ -1,7 +1,7 @@
 """The learner's path: dashboard, outline, lessons, pack files and progress."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from bench.synthetic import write_pack
@@ -9,7 +9,17 @@ from course_engine.courses.models import Course, Item, ItemProgress
 from course_engine.courses.services import find_item
 from course_engine.courses.services import neighbours as place_neighbours
 from course_engine.extensions import db
+from course_engine.packs import registry
 from tests.support.queries import count_queries
+
+# Every item of the example course that its own domain completes: one of each kind but page.
+ACTIVITIES = [
+    "check-your-understanding",
+    "introductions",
+    "service-sketch",
+    "needs-survey",
+    "kick-off",
+]
 
 DESIGN_ENTRY = """          - id: service-design
             kind: page
@@ -88,6 +98,28 @@ def test_mark_as_done_moves_the_progress_bar(client, learner):
     client.post("/courses/example-course/items/welcome/done")
     rows = db.session.scalars(select(ItemProgress).where(ItemProgress.user_id == learner.id)).all()
     assert len(rows) == 1
+
+
+def test_only_the_page_kind_is_completed_by_hand(app):
+    by_hand = [name for name in registry.names() if registry.get(name).completed_by_hand]
+    assert by_hand == ["page"]
+
+
+@pytest.mark.parametrize("slug", ACTIVITIES)
+def test_an_activity_cannot_be_marked_done_by_hand(client, learner, slug):
+    response = client.post(f"/courses/example-course/items/{slug}/done")
+    assert response.status_code == 400
+    assert "completed by doing it, not by marking it done" in response.text
+    assert db.session.scalar(select(func.count()).select_from(ItemProgress)) == 0
+
+
+def test_only_lessons_offer_the_mark_as_done_button(client, learner):
+    assert "Mark as done" in client.get("/courses/example-course/items/welcome").text
+    item = find_item("example-course", "introductions")
+    item.kind = "not-a-kind"
+    db.session.commit()
+    page = client.get("/courses/example-course/items/introductions")
+    assert page.status_code == 200 and "Mark as done" not in page.text
 
 
 def test_pack_images_are_served_with_type_and_caching(client, learner):

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from course_engine.courses.services import set_group
+from course_engine.courses.models import ProgressStatus
+from course_engine.courses.services import find_item, item_status, set_group
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Assessment
 from course_engine.extensions import db
@@ -218,3 +219,25 @@ def test_guessed_submission_ids_give_404(world, client_for, make_user, enrol):
     learner = client_for(world["learner"])
     assert learner.get(f"{URL}/submissions/{submission_id}").status_code == 404
     assert learner.get(f"{URL}/submissions/{submission_id}/feedback-file").status_code == 404
+
+
+def _completed(user) -> bool:
+    item = find_item("example-course", "service-sketch")
+    return item_status(user.id, item.id) == ProgressStatus.DONE
+
+
+def test_a_deliverable_is_completed_by_its_released_grade_not_by_handing_it_in(world):
+    submission = factories.graded(world["learner"], release=False)
+    assert not _completed(world["learner"])
+    _, _, deliverable = factories.deliverable()
+    grading.release(deliverable, submission, grading.assessment_of(submission.id).lock_version)
+    db.session.commit()
+    assert _completed(world["learner"])
+
+
+def test_releasing_every_grade_completes_each_graded_learner(world):
+    factories.graded(world["learner"], release=False)
+    _, _, deliverable = factories.deliverable()
+    assert grading.release_all(deliverable) == 1
+    db.session.commit()
+    assert _completed(world["learner"])

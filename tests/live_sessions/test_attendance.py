@@ -62,6 +62,16 @@ def test_a_facilitator_ticks_who_attended(client, login, world, make_user, enrol
     assert "checked" in client.get(SESSION + "/attendance").text
 
 
+def test_a_corrected_attendance_takes_the_completion_back(client, login, world, required):
+    login(world["facilitator"])
+    client.post(SESSION + "/attendance", data={"attended": [str(world["learner"].id)]})
+    assert item_status(world["learner"].id, required.id) == ProgressStatus.DONE
+    response = client.post(SESSION + "/attendance", data={"attended": []})
+    assert response.status_code == 302
+    assert services.attendance_of(services.session_of(required))[world["learner"].id] is False
+    assert item_status(world["learner"].id, required.id) == ProgressStatus.IN_PROGRESS
+
+
 def test_attendance_of_an_optional_session_does_not_complete_it(client, login, world, kick_off):
     login(world["facilitator"])
     client.post(SESSION + "/attendance", data={"attended": [str(world["learner"].id)]})

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from course_engine.audit.models import AuditEntry
 from course_engine.auth.models import User
-from course_engine.courses.models import ItemProgress, ProgressStatus
+from course_engine.courses.models import Item, ItemProgress, ProgressStatus
 from course_engine.database import utcnow
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Submission, SubmissionVersion
@@ -271,6 +271,21 @@ def test_finishing_every_review_can_complete_the_item(peer, world):
         assert status() is None
     _review(mine[-1], 2)
     assert status() == ProgressStatus.DONE
+
+
+def test_a_review_of_an_archived_deliverable_is_saved_but_completes_nothing(peer, world):
+    peer({"reviews_per_submission": 1, "reviewers": "designated", "reviews_complete_item": True})
+    factories.allocate()
+    reviewer = world["peer_reviewer"]
+    mine = _mine(reviewer)
+    for allocation in mine[:-1]:
+        _review(allocation, 2)
+    db.session.get(Item, factories.deliverable().item_id).archived = True
+    db.session.commit()
+    assert _review(mine[-1], 2).submitted_at is not None
+    assert (
+        db.session.scalar(select(ItemProgress).where(ItemProgress.user_id == reviewer.id)) is None
+    )
 
 
 def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_changed(

@@ -6,7 +6,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from course_engine.config import load_config
 from course_engine.extensions import db
+from course_engine.quizzes import gift
 from course_engine.quizzes.cli import gift_check_command
 from course_engine.quizzes.models import Answer, Question
 
@@ -75,6 +77,42 @@ def test_a_bad_bank_imports_nothing(client, login, make_quiz, make_user, text, n
     assert response.status_code == 400
     assert message in response.text
     assert _counts() == before
+
+
+def _questions(count: int) -> str:
+    return "".join(f"::q{n}::Statement {n}. {{T}}\n\n" for n in range(count))
+
+
+def test_a_bank_of_more_questions_than_the_limit_is_refused(
+    app, client, login, make_quiz, make_user
+):
+    _item, quiz = make_quiz()
+    login(make_user(is_admin=True))
+    app.config["GIFT_MAX_QUESTIONS"] = 3
+    before = _counts()
+    response = _upload(client, quiz.id, _questions(4))
+    assert response.status_code == 400
+    assert "the file holds 4 questions, more than the 3 a file may hold" in response.text
+    assert _counts() == before
+    assert _upload(client, quiz.id, _questions(3)).status_code == 302
+
+
+def test_the_question_limit_is_checked_before_any_question_is_parsed(monkeypatch):
+    def parse_block(block, ordinal):
+        raise AssertionError("a question was parsed")
+
+    monkeypatch.setattr(gift, "_parse_block", parse_block)
+    questions, errors = gift.parse_gift(_questions(gift.MAX_QUESTIONS + 1), "big.gift")
+    assert questions == []
+    assert [str(error) for error in errors] == [
+        f"big.gift:1: the file holds {gift.MAX_QUESTIONS + 1} questions, more than the "
+        f"{gift.MAX_QUESTIONS} a file may hold; split it into several files"
+    ]
+
+
+def test_the_question_limit_defaults_to_2000_and_is_configurable(tmp_path):
+    assert load_config(tmp_path, {})["GIFT_MAX_QUESTIONS"] == 2000 == gift.MAX_QUESTIONS
+    assert load_config(tmp_path, {"GIFT_MAX_QUESTIONS": "50"})["GIFT_MAX_QUESTIONS"] == 50
 
 
 def test_gift_check_prints_json(app, tmp_path):

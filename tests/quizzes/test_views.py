@@ -82,6 +82,9 @@ def test_feedback_timing(client, login, make_quiz, people, feedback, shown):
     login(learner)
     page = client.get(f"{QUIZ}/attempts/{attempt.id}/review").text
     assert ("Bridgetown is on the south-west coast" in page) is shown
+    # Marks per question would tell which answers were right.
+    assert ("0 of 1 point" in page) is shown
+    assert ("Right answer" in page) is shown
     assert "0 out of 6" in page
 
 

@@ -114,6 +114,15 @@ def test_behind_after_a_passed_due_date_and_an_extension_puts_back_on_track(coho
     assert _by_name(_report())["Ben"].status == Status.ON_TRACK
 
 
+def test_a_deliverable_handed_in_but_not_graded_is_not_overdue(cohort4):
+    work.submit(cohort4["halfway"])
+    course = get_course("example-course")
+    course.starts_on = date.today() - timedelta(days=30)  # service-sketch was due on day 7
+    db.session.commit()
+    row = _by_name(_report())["Ben"]
+    assert (row.done, row.overdue, row.status) == (2, 0, Status.ON_TRACK)
+
+
 def test_an_extension_that_passed_makes_behind_before_the_course_due_date(cohort4):
     _, _, deliverable = work.deliverable()
     submission = grading.open_for_learner(deliverable, cohort4["quiz"].id)

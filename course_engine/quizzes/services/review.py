@@ -33,13 +33,17 @@ class ReviewQuestion:
 
 
 def review(attempt: Attempt, show_feedback: bool) -> list[ReviewQuestion]:
-    """Return every question of the attempt with its marks and, if shown, its feedback."""
+    """Return every question of the attempt with, if feedback shows, its marks and feedback.
+
+    Marks per question are feedback too: they tell which answers were right.
+    """
     rows = []
     for row in load_questions(attempt):
         question, slot = row.question, row.slot
-        marks = None if slot.fraction is None else slot.fraction * question.points
-        entry = ReviewQuestion(row, marks)
+        entry = ReviewQuestion(row, None)
         if show_feedback:
+            if slot.fraction is not None:
+                entry.marks = slot.fraction * question.points
             live = [a for a in row.prompts if not a.retired]
             entry.feedback = [f for f in grade(question.type, live, slot.response).feedback if f]
             entry.right = right_answers(question.type, live)

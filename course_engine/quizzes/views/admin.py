@@ -1,6 +1,6 @@
 """Admin pages: import a GIFT question bank into an existing quiz."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -43,7 +43,12 @@ def import_gift(quiz_id: int):
     form, errors = GiftImportForm(), []
     if form.validate_on_submit():
         try:
-            count = bank.import_gift_bank(quiz, _read_gift(form.file.data), form.file.data.filename)
+            count = bank.import_gift_bank(
+                quiz,
+                _read_gift(form.file.data),
+                form.file.data.filename,
+                current_app.config["GIFT_MAX_QUESTIONS"],
+            )
         except bank.GiftInvalid as error:
             db.session.rollback()
             errors = [error.message] + [str(e) for e in error.errors]
