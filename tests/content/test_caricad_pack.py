@@ -255,9 +255,40 @@ def test_every_case_library_page_names_the_compendium_and_cites_two_sources(path
     assert f"]({COMPENDIUM_URL})" in body
     cited = [line for line in _sources_section(path) if re.search(r"<https?://[^>]+>", line)]
     assert len(cited) >= 2, path.name
-    # Title in italics, then publisher and year or "undated", then the URL.
     for line in cited:
-        assert re.match(r"- \*[^*]+\*.*, .*\b(\d{4}|undated)\b[^<]*<https?://", line), line
+        assert SOURCE_ENTRY.match(line), line
+
+
+# A source entry: title in italics, then author or publisher and the year (or
+# "undated"), then the URL.
+SOURCE_ENTRY = re.compile(r"- \*[^*]+\*.*, .*\b(\d{4}|undated)\b[^<]*<https?://")
+
+
+@pytest.mark.parametrize(
+    "path", _lesson_files(), ids=lambda path: path.relative_to(ROOT / "courses").as_posix()
+)
+def test_every_lesson_ends_with_two_or_more_sources_with_urls(path):
+    """Issue 21, item 2: readings and attributions on every lesson, not only the case library."""
+    body = split_front_matter(path.read_text())[1]
+    last_heading = body.rsplit("\n## ", 1)[-1]
+    assert last_heading.startswith("Sources and further reading"), path.name
+    cited = [line for line in _sources_section(path) if re.search(r"<https?://[^>]+>", line)]
+    assert len(cited) >= 2, path.name
+    for line in cited:
+        assert SOURCE_ENTRY.match(line), line
+    urls = [re.search(r"<(https?://[^>\s]+)>", line).group(1) for line in cited]
+    assert len(set(urls)) == len(urls), path.name
+
+
+def test_every_lesson_page_of_the_manifests_is_checked_for_sources():
+    checked = {path.resolve() for path in _lesson_files()}
+    for pack in (MAIN_PACK, LDP_PACK):
+        manifest = load_yaml((pack / "course.yaml").read_text())
+        for track in manifest["tracks"]:
+            for module in track["modules"]:
+                for item in module["items"]:
+                    if item["kind"] == "page" and item["id"] not in REFERENCE_PAGES:
+                        assert (pack / item["file"]).resolve() in checked, item["id"]
 
 
 def test_sources_md_lists_every_url_cited_in_the_pack_with_a_date():
