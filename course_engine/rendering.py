@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -79,8 +80,11 @@ def _keep_language_class(element: str, attribute: str, value: str) -> str | None
     return value
 
 
-def _relative_url_resolver(base_url: str | None):
-    """Return the nh3 callback that resolves relative URLs against `base_url`."""
+def _relative_url_resolver(base_url: str | None, links: Mapping[str, str] | None = None):
+    """Return the nh3 callback that resolves relative URLs against `base_url`.
+
+    A resolved URL found in `links` (fragment aside) becomes the URL it maps to.
+    """
 
     def resolve(url: str) -> str | None:
         # nh3 reports exceptions raised here as unraisable, so never raise.
@@ -89,6 +93,10 @@ def _relative_url_resolver(base_url: str | None):
                 resolved = url
             else:
                 resolved = urljoin(base_url, url)
+            if links:
+                target, hash_sign, fragment = resolved.partition("#")
+                if target in links:
+                    resolved = links[target] + hash_sign + fragment
             return resolved if _has_safe_scheme(resolved) else None
         except Exception:  # noqa: BLE001 - an unresolvable URL is simply dropped
             return None
@@ -106,8 +114,10 @@ def unsafe_markdown_html(text: str) -> str:
     return _markdown_to_html(text)
 
 
-def sanitise_html(html: str, *, base_url: str | None = None) -> Markup:
-    """Sanitise rendered HTML, resolving relative URLs against `base_url`."""
+def sanitise_html(
+    html: str, *, base_url: str | None = None, links: Mapping[str, str] | None = None
+) -> Markup:
+    """Sanitise rendered HTML, resolving relative URLs against `base_url`, then through `links`."""
     cleaned = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -116,7 +126,7 @@ def sanitise_html(html: str, *, base_url: str | None = None) -> Markup:
         tag_attribute_values=_CELL_ALIGN,
         attribute_filter=_keep_language_class,
         url_schemes=_URL_SCHEMES,
-        url_relative=_relative_url_resolver(base_url),
+        url_relative=_relative_url_resolver(base_url, links),
         link_rel=_LINK_REL,
         strip_comments=True,
     )

@@ -64,6 +64,20 @@ def asset_folder_url(course_slug: str, pack_key: str, path: str) -> str:
     return f"/courses/{course_slug}/assets/{pack_key}/{folder}"
 
 
+# Filled while a pack validates: the lesson file of each page item, and its item id.
+PAGE_ITEMS = "page-items"
+
+
+def lesson_links(course_slug: str, pack_key: str, source: PackSource) -> dict[str, str]:
+    """Map each lesson file's asset URL to its item's page, so links between lessons open them."""
+    return {
+        asset_folder_url(course_slug, pack_key, path) + path.rsplit("/", 1)[-1]: (
+            f"/courses/{course_slug}/items/{item_id}"
+        )
+        for path, item_id in source.derived.get(PAGE_ITEMS, {}).items()
+    }
+
+
 class PageKind(ItemKind):
     name = "page"
     keys = {"file": Key(str, required=True, is_path=True)}
@@ -89,6 +103,7 @@ class PageKind(ItemKind):
             )
         html = unsafe_markdown_html(split_front_matter(text)[1])
         source.derived[("page-html", path)] = html
+        source.derived.setdefault(PAGE_ITEMS, {})[path] = entry["id"]
         check_links(path, html, source, problems)
 
     def load(self, item: Item, entry: dict, source: PackSource) -> None:
@@ -100,6 +115,10 @@ class PageKind(ItemKind):
         html = source.derived.get(("page-html", path)) or unsafe_markdown_html(body)
         item.body = body
         item.body_html = str(
-            sanitise_html(html, base_url=asset_folder_url(course_slug, item.pack_key, path))
+            sanitise_html(
+                html,
+                base_url=asset_folder_url(course_slug, item.pack_key, path),
+                links=lesson_links(course_slug, item.pack_key, source),
+            )
         )
         item.reading_minutes = meta.get("minutes") or reading_minutes(body)
