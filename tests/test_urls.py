@@ -74,13 +74,26 @@ ROUTES_WITH_NEXT = {
 }
 
 
+# A NUL never reaches a view: the request is refused whole (course_engine.inputs).
+REFUSED_BEFORE_THE_VIEW = {target for target in OFF_SITE if "\x00" in target}
+
+
 @pytest.mark.parametrize("route", ROUTES_WITH_NEXT)
-@pytest.mark.parametrize("target", OFF_SITE)
+@pytest.mark.parametrize("target", sorted(set(OFF_SITE) - REFUSED_BEFORE_THE_VIEW))
 def test_every_next_refuses_off_site_targets(client, make_user, route, target):
     send, fallback = ROUTES_WITH_NEXT[route]
     response = send(client, make_user(), target)
     assert response.status_code == 302
     assert response.headers["Location"] == fallback
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_NEXT)
+@pytest.mark.parametrize("target", sorted(REFUSED_BEFORE_THE_VIEW))
+def test_a_next_with_a_nul_is_refused_and_signs_no_one_in(client, make_user, route, target):
+    send, _fallback = ROUTES_WITH_NEXT[route]
+    response = send(client, make_user(), target)
+    assert response.status_code == 400
+    assert "Location" not in response.headers
 
 
 @pytest.mark.parametrize("route", ROUTES_WITH_NEXT)
