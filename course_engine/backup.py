@@ -66,17 +66,21 @@ def _revision() -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def _copy_sqlite(source_path, target_path) -> None:
+    # SQLite's online backup API: a consistent copy even while others write.
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def _dump_database(folder: Path) -> Path:
     dialect = _dialect()
     target = folder / DATABASE_MEMBERS[dialect]
     if dialect == "sqlite":
-        source = sqlite3.connect(db.engine.url.database)
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        _copy_sqlite(db.engine.url.database, target)
     else:
         arguments, env = _libpq_arguments(db.engine.url)
         command = ["pg_dump", "--format=custom", "--no-owner", "--file", str(target)]
@@ -166,12 +170,7 @@ def _restore_database(archive: tarfile.TarFile, dialect: str, folder: Path) -> N
     db.session.remove()
     db.engine.dispose()
     if dialect == "sqlite":
-        source_db, target_db = sqlite3.connect(dump), sqlite3.connect(db.engine.url.database)
-        try:
-            source_db.backup(target_db)
-        finally:
-            target_db.close()
-            source_db.close()
+        _copy_sqlite(dump, db.engine.url.database)
     else:
         arguments, env = _libpq_arguments(db.engine.url)
         command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error"]

@@ -6,7 +6,6 @@ size; downloads stream the object's body. Credentials come from the usual AWS
 variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from the URL.
 """
 
-import hashlib
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from course_engine.storage import HEAD_BYTES, StoredFile, TooLarge, is_stored_name
+from course_engine.storage import Received, StoredFile, is_stored_name
 
 # S3's smallest part (but the last) is 5 MiB; 8 MiB keeps a 200 MB file under 30 parts.
 PART_BYTES = 8 * 1024 * 1024
@@ -64,17 +63,11 @@ class S3Storage:
         """Upload a stream in parts; raise TooLarge past max_bytes and leave nothing behind."""
         name = secrets.token_hex(16)
         key = self._key(name)
-        digest, size, head = hashlib.sha256(), 0, b""
+        received = Received(max_bytes, too_large)
         upload_id, parts = None, []
         try:
             while True:
-                chunk = stream.read(PART_BYTES)
-                size += len(chunk)
-                if size > max_bytes:
-                    raise TooLarge(too_large or f"The file is over {max_bytes} bytes.")
-                if len(head) < HEAD_BYTES:
-                    head += chunk[: HEAD_BYTES - len(head)]
-                digest.update(chunk)
+                chunk = received.take(stream.read(PART_BYTES))
                 if upload_id is None and len(chunk) < PART_BYTES:
                     self.client.put_object(Bucket=self.bucket, Key=key, Body=chunk)
                     break
@@ -104,7 +97,7 @@ class S3Storage:
             if upload_id is not None:
                 self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
             raise
-        return StoredFile(name, size, digest.hexdigest(), head)
+        return received.stored_as(name)
 
     def open(self, name: str) -> BinaryIO:
         """Open a stored object for streamed reading."""

@@ -51,6 +51,27 @@ class StoredFile:
     head: bytes
 
 
+class Received:
+    """What a store has read of an upload so far: size, digest and first bytes, within a limit."""
+
+    def __init__(self, max_bytes: int, too_large: str = ""):
+        self.max_bytes, self.too_large = max_bytes, too_large
+        self.digest, self.size, self.head = hashlib.sha256(), 0, b""
+
+    def take(self, chunk: bytes) -> bytes:
+        """Count a chunk and return it; raise TooLarge once past the limit."""
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise TooLarge(self.too_large or f"The file is over {self.max_bytes} bytes.")
+        if len(self.head) < HEAD_BYTES:
+            self.head += chunk[: HEAD_BYTES - len(self.head)]
+        self.digest.update(chunk)
+        return chunk
+
+    def stored_as(self, name: str) -> StoredFile:
+        return StoredFile(name, self.size, self.digest.hexdigest(), self.head)
+
+
 class Storage(Protocol):
     """What every file store offers."""
 
@@ -91,24 +112,18 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
         name = secrets.token_hex(16)
         temp = self.root / f"{TEMP_PREFIX}{name}"
-        digest, size, head = hashlib.sha256(), 0, b""
+        received = Received(max_bytes, too_large)
         try:
             with open(temp, "xb") as handle:
                 while chunk := stream.read(CHUNK_BYTES):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise TooLarge(too_large or f"The file is over {max_bytes} bytes.")
-                    if len(head) < HEAD_BYTES:
-                        head += chunk[: HEAD_BYTES - len(head)]
-                    digest.update(chunk)
-                    handle.write(chunk)
+                    handle.write(received.take(chunk))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, self._path(name))
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-        return StoredFile(name, size, digest.hexdigest(), head)
+        return received.stored_as(name)
 
     def open(self, name: str) -> BinaryIO:
         """Open a stored file for reading."""

@@ -1,23 +1,13 @@
 """Sign-in limits held in Redis apply across several app processes."""
 
 import secrets
-import socket
-
-import pytest
 
 from course_engine import create_app
 from course_engine.extensions import db
+from tests.support.local_redis import needs_redis
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_failed_sign_ins_count_across_workers(app, make_user, tmp_path, database_url):
     user = make_user()
     prefix = f"test-{secrets.token_hex(6)}"
