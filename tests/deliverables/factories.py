@@ -26,6 +26,14 @@ def one_page_pdf(metadata: dict[str, str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+# An author whose every identifying detail a blind-marking test looks for.
+AUTHOR = {
+    "email": "ana.author@example.gov",
+    "name": "Ana Author",
+    "country": "Suriname",
+    "organisation": "Permit Office",
+}
+GROUP = "Blue Group"
 PDF = one_page_pdf()
 
 

@@ -9,15 +9,9 @@ from course_engine.deliverables.models import Assessment
 from course_engine.deliverables.services import versions_of
 from course_engine.extensions import db
 from tests.deliverables import factories
+from tests.deliverables.factories import AUTHOR, GROUP
 
 URL = "/courses/example-course/deliverables/service-sketch"
-AUTHOR = {
-    "email": "ana.author@example.gov",
-    "name": "Ana Author",
-    "country": "Suriname",
-    "organisation": "Permit Office",
-}
-GROUP = "Blue Group"
 SILENT = {"email": "sam.silent@example.gov", "name": "Sam Silent", "country": "Guyana"}
 # Everything that says who someone is, for the author and for a learner who never submits.
 FILE = "Ana_Author_sketch.pdf"

@@ -11,17 +11,10 @@ from course_engine.extensions import db
 from course_engine.notifications.models import QueuedEmail
 from course_engine.peer_review import notices
 from course_engine.peer_review.models import Allocation
-from tests.deliverables.factories import PDF
+from tests.deliverables.factories import AUTHOR, GROUP, PDF
 from tests.peer_review import factories
 
 URL = "/courses/example-course/peer-review/service-sketch"
-AUTHOR = {
-    "email": "ana.author@example.gov",
-    "name": "Ana Author",
-    "country": "Suriname",
-    "organisation": "Permit Office",
-}
-GROUP = "Blue Group"
 FILE = "Ana_Author_sketch.pdf"
 REVEALING = [*AUTHOR.values(), GROUP, FILE]
 
