@@ -24,7 +24,14 @@ from sqlalchemy.engine import URL
 
 from course_engine.errors import DomainError
 from course_engine.extensions import db
-from course_engine.storage import Storage, get_storage, is_stored_name
+from course_engine.storage import (
+    Storage,
+    get_storage,
+    in_folder,
+    is_stored_name,
+    owner_folders,
+    store_of,
+)
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -95,11 +102,31 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
-def _add_stored_file(archive: tarfile.TarFile, storage: Storage, name: str) -> None:
-    info = tarfile.TarInfo(FILES_FOLDER + name)
-    info.size = storage.size(name)
-    with storage.open(name) as handle:
+def _stored_paths(storage: Storage) -> list[tuple[str, str]]:
+    """Return (folder, name) of every stored file, in every domain's folder."""
+    return [
+        (folder, name)
+        for folder in owner_folders()
+        for name in sorted(store_of(storage, folder).iter_names())
+    ]
+
+
+def _add_stored_file(archive: tarfile.TarFile, storage: Storage, folder: str, name: str) -> None:
+    store = store_of(storage, folder)
+    info = tarfile.TarInfo(FILES_FOLDER + in_folder(folder, name))
+    info.size = store.size(name)
+    with store.open(name) as handle:
         archive.addfile(info, handle)
+
+
+def _member_path(member_name: str) -> tuple[str, str] | None:
+    """Return (folder, name) of an archive member that holds a stored file, else None."""
+    if not member_name.startswith(FILES_FOLDER):
+        return None
+    folder, _, name = member_name.removeprefix(FILES_FOLDER).rpartition("/")
+    if folder not in owner_folders() or not is_stored_name(name):
+        return None
+    return folder, name
 
 
 def backup(out: Path) -> BackupSummary:
@@ -107,8 +134,8 @@ def backup(out: Path) -> BackupSummary:
     dialect, storage = _dialect(), get_storage()
     if dialect not in DATABASE_MEMBERS:
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {dialect}.")
-    names = sorted(storage.iter_names())
-    summary = BackupSummary(dialect, _revision(), len(names))
+    paths = _stored_paths(storage)
+    summary = BackupSummary(dialect, _revision(), len(paths))
     manifest = {
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -122,8 +149,8 @@ def backup(out: Path) -> BackupSummary:
         with tarfile.open(partial, "w") as archive:
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
             archive.add(dump, arcname=dump.name)
-            for name in names:
-                _add_stored_file(archive, storage, name)
+            for folder, name in paths:
+                _add_stored_file(archive, storage, folder, name)
     os.replace(partial, out)
     return summary
 
@@ -134,10 +161,7 @@ def _read_manifest(archive: tarfile.TarFile, dialect: str) -> dict:
     for member in members:
         if not member.isfile():
             raise BackupError(f"The archive holds '{member.name}', which is not a plain file.")
-        stored = member.name.startswith(FILES_FOLDER) and is_stored_name(
-            member.name.removeprefix(FILES_FOLDER)
-        )
-        if member.name not in allowed and not stored:
+        if member.name not in allowed and _member_path(member.name) is None:
             raise BackupError(f"The archive holds '{member.name}', which a backup never has.")
     try:
         manifest = json.load(archive.extractfile(MANIFEST))
@@ -158,7 +182,7 @@ def _require_empty_target(storage: Storage) -> None:
         raise BackupError(
             "The database is not empty: restore into a new database, before `db upgrade`."
         )
-    if next(iter(storage.iter_names()), None) is not None:
+    if _stored_paths(storage):
         raise BackupError("The file store is not empty: restore into an empty UPLOAD_FOLDER.")
 
 
@@ -189,9 +213,11 @@ def restore(source: Path) -> BackupSummary:
             _restore_database(archive, dialect, Path(folder))
             files = 0
             for member in archive.getmembers():
-                if member.name.startswith(FILES_FOLDER):
+                path = _member_path(member.name)
+                if path is not None:
+                    folder, name = path
                     with archive.extractfile(member) as stream:
-                        storage.restore(member.name.removeprefix(FILES_FOLDER), stream)
+                        store_of(storage, folder).restore(name, stream)
                     files += 1
     except tarfile.TarError as error:
         raise BackupError(f"{source} is not a backup archive: {error}") from error

@@ -230,30 +230,62 @@ def discard_on_error(storage: Storage):
 
 
 # Each domain that keeps files registers a function returning the names it references.
-_OWNERS: dict[str, Callable[[], Iterable[str]]] = {}
+_OWNERS: dict[str, tuple[str, Callable[[], Iterable[str]]]] = {}
 
 
-def register_owner(key: str, referenced_names: Callable[[], Iterable[str]]) -> None:
-    """Declare a domain's function that returns every stored file name it references."""
-    _OWNERS[key] = referenced_names
+def register_owner(
+    key: str, referenced_names: Callable[[], Iterable[str]], folder: str = ""
+) -> None:
+    """Declare a domain's function that returns every stored file name it references.
+
+    `folder` is the domain's sub-folder of the store ("" for the top).
+    """
+    _OWNERS[key] = (folder, referenced_names)
+
+
+def owner_folders() -> list[str]:
+    """Return every folder of the store that some domain keeps files in."""
+    return sorted({folder for folder, _ in _OWNERS.values()} | {""})
+
+
+def store_of(storage: Storage, folder: str) -> Storage:
+    """Return the store of one folder: the store itself for the top."""
+    return storage.within(folder) if folder else storage
+
+
+def in_folder(folder: str, name: str) -> str:
+    """Return a stored file's path in the whole store, as reports and archives name it."""
+    return f"{folder}/{name}" if folder else name
 
 
 def check(storage: Storage, grace_seconds: float = 3600) -> tuple[list[str], list[str]]:
     """Return (orphan files nobody references, referenced files that are missing).
 
-    Files younger than grace_seconds are never orphans: their row may not be
-    committed yet.
+    Files are named by their path in the store (`discussions/<name>` below the
+    top). Files younger than grace_seconds are never orphans: their row may not
+    be committed yet.
     """
-    stored = set(storage.iter_names())
-    referenced: set[str] = set()
-    for owner in _OWNERS.values():
-        referenced.update(owner())
-    orphans = [
-        name
-        for name in sorted(stored - referenced)
-        if storage.exists(name) and storage.age_seconds(name) >= grace_seconds
-    ]
-    return orphans, sorted(referenced - stored)
+    orphans, missing = [], []
+    for folder in owner_folders():
+        store = store_of(storage, folder)
+        stored = set(store.iter_names())
+        referenced: set[str] = set()
+        for owner_folder, owner in _OWNERS.values():
+            if owner_folder == folder:
+                referenced.update(owner())
+        orphans += [
+            in_folder(folder, name)
+            for name in sorted(stored - referenced)
+            if store.exists(name) and store.age_seconds(name) >= grace_seconds
+        ]
+        missing += [in_folder(folder, name) for name in sorted(referenced - stored)]
+    return orphans, missing
+
+
+def delete_path(storage: Storage, path: str) -> None:
+    """Delete a file named by its path in the store (as check() names it)."""
+    folder, _, name = path.rpartition("/")
+    store_of(storage, folder).delete(name)
 
 
 storage_cli = AppGroup("storage", help="Check the store of uploaded files.")
@@ -270,7 +302,7 @@ def check_command(fix: bool, grace: int) -> None:
     orphans, missing = check(storage, grace)
     for name in orphans:
         if fix:
-            storage.delete(name)
+            delete_path(storage, name)
         click.echo(f"{'removed' if fix else 'orphan'} {name}")
     for name in missing:
         click.echo(f"missing {name}")

@@ -4,28 +4,40 @@ import io
 import tarfile
 
 import pytest
+from sqlalchemy import select
 
 from course_engine.backup import BackupError, backup, restore
+from course_engine.discussions.models import Attachment
+from course_engine.discussions.services.posting import Upload
+from course_engine.discussions.storage import read
 from course_engine.extensions import db
 from course_engine.storage import get_storage
 from tests.deliverables.factories import submit
+from tests.discussions import factories as discussions
 from tests.support.deployments import deployment_app, empty_database, stored_submission_files
 
 
-def test_a_restored_deployment_has_every_submission_and_its_files(app, world, tmp_path):
+def _attachments() -> list[bytes]:
+    rows = db.session.scalars(select(Attachment).order_by(Attachment.id))
+    return [read(row.stored_name) for row in rows]
+
+
+def test_a_restored_deployment_has_every_submission_post_and_file(app, world, tmp_path):
     submit(world["learner"], files=(("plan.txt", b"first plan"),))
     submit(world["other_learner"], files=(("plan.txt", b"second plan"),))
+    discussions.thread(world["learner"], upload=Upload("map.png", discussions.PNG))
     before = stored_submission_files()
     archive = tmp_path / "site.tar"
     summary = backup(archive)
-    assert summary.files == 2
+    assert summary.files == 3
 
     with empty_database(tmp_path) as url:
         target = deployment_app(url, tmp_path, "restored")
         with target.app_context():
             restored = restore(archive)
-            assert restored.files == 2
+            assert restored.files == 3
             assert stored_submission_files() == before
+            assert _attachments() == [discussions.PNG]
             db.session.remove()
             db.engine.dispose()
 

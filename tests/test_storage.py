@@ -75,3 +75,17 @@ def test_check_reports_orphans_and_missing_and_fix_removes_orphans(app, tmp_path
         assert set(store.iter_names()) == {kept}
     finally:
         storage._OWNERS.pop("test")
+
+
+def test_check_covers_discussion_attachments_in_their_folder(app, world):
+    from course_engine.discussions.services.posting import Upload
+    from tests.discussions import factories
+
+    factories.thread(world["learner"], upload=Upload("map.png", factories.PNG))
+    attachments = LocalStorage(app.config["UPLOAD_FOLDER"]).within("discussions")
+    [kept] = list(attachments.iter_names())
+    orphan = attachments.save_stream(io.BytesIO(b"left behind"), 100).name
+    assert storage.check(storage.get_storage(), grace_seconds=0) == ([f"discussions/{orphan}"], [])
+    result = app.test_cli_runner().invoke(args=["storage", "check", "--fix", "--grace", "0"])
+    assert f"removed discussions/{orphan}" in result.output
+    assert list(attachments.iter_names()) == [kept]

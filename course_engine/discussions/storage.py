@@ -1,39 +1,40 @@
-"""Attachment files, kept under the instance folder (never under static) by generated names."""
+"""Attachment files: the discussions folder of the one file store (a folder or an S3 bucket)."""
 
-import os
-import secrets
-from pathlib import Path
+import io
 
-from flask import current_app
+from sqlalchemy import select
+
+from course_engine.discussions.models import Attachment
+from course_engine.extensions import db
+from course_engine.storage import Storage, get_storage
 
 FOLDER = "discussions"
 
 
-def _folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / FOLDER
-
-
-def path_of(stored_name: str) -> Path:
-    """Return the file of a stored name; the name is ours, never the uploader's."""
-    if not stored_name.isalnum():
-        raise ValueError("not a stored name")
-    return _folder() / stored_name
+def attachments() -> Storage:
+    """Return the store of discussion attachments."""
+    return get_storage().within(FOLDER)
 
 
 def save(data: bytes) -> str:
-    """Write the bytes under a new random name and return the name."""
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = secrets.token_hex(16)
-    temporary = folder / f".{name}.part"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(folder / name)
-    return name
+    """Store the bytes under a new random name and return the name."""
+    return attachments().save_stream(io.BytesIO(data), max_bytes=len(data)).name
+
+
+def read(stored_name: str) -> bytes | None:
+    """Return a stored attachment's bytes, or None when the file is missing."""
+    store = attachments()
+    if not store.exists(stored_name):
+        return None
+    with store.open(stored_name) as handle:
+        return handle.read()
 
 
 def delete(stored_name: str) -> None:
     """Remove a stored file if it is there."""
-    path_of(stored_name).unlink(missing_ok=True)
+    attachments().delete(stored_name)
+
+
+def stored_names() -> set[str]:
+    """Return the stored name of every attachment the database refers to."""
+    return set(db.session.scalars(select(Attachment.stored_name)))

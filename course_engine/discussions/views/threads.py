@@ -164,11 +164,11 @@ def attachment(course_slug: str, attachment_id: int):
     post, _thread, _forum = access.load_post(viewer, found.post_id)
     if not access.can_see_post_text(viewer, post):
         raise NotFound("There is no such file.")
-    path = storage.path_of(found.stored_name)
-    if not path.is_file():
+    content = storage.read(found.stored_name)
+    if content is None:
         raise NotFound("The file is missing.")
     response = file_response(
-        path.read_bytes(),
+        content,
         found.original_name,
         found.content_type,
         inline=is_embeddable_image(found.content_type),
