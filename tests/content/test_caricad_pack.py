@@ -310,3 +310,38 @@ def test_sources_md_has_no_dead_relative_links():
         if target.startswith(("http://", "https://", "mailto:", "#")):
             continue
         assert (MAIN_PACK / target).is_file(), target
+
+
+KIND_WORDS = {
+    "page": "lessons",
+    "survey": "survey",
+    "live_session": "webinars",
+    "quiz": "daily quizzes",
+    "discussion": "daily peer exchanges",
+    "deliverable": "deliverables",
+}
+
+
+def test_how_the_course_works_states_the_certificate_rules_the_engine_enforces():
+    manifest = load_yaml((MAIN_PACK / "course.yaml").read_text())
+    [track] = [t for t in manifest["tracks"] if t["id"] in manifest["completion"]["tracks"]]
+    items = [item for module in track["modules"] for item in module["items"]]
+    required = [item for item in items if item.get("required", True)]
+    text = (MAIN_PACK / "lessons" / "welcome" / "how-the-course-works.md").read_text()
+    rules = text.split("## How to complete the course", 1)[1].split("\n## ", 1)[0]
+    counts = {kind: sum(item["kind"] == kind for item in required) for kind in KIND_WORDS}
+    for kind, count in counts.items():
+        if count == 0:
+            assert KIND_WORDS[kind] not in rules, kind
+        elif count == 1:
+            assert f"the {KIND_WORDS[kind]}" in rules.replace("pre-course ", ""), kind
+        else:
+            assert f"{count} {KIND_WORDS[kind]}" in rules, kind
+    pass_marks = {item["pass_percent"] for item in required if item["kind"] == "quiz"}
+    assert pass_marks == {60} and "60% or more" in rules
+    posts = {item["completion_posts"] for item in required if item["kind"] == "discussion"}
+    assert posts == {2} and "2 posts" in rules
+    reviews_count = any(
+        (item.get("peer_review") or {}).get("reviews_complete_item") for item in required
+    )
+    assert reviews_count or "does not wait for them" in rules
