@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import inspect
 
 from course_engine.errors import DomainError
 from course_engine.extensions import db
@@ -19,10 +20,18 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _require_migrated_database() -> None:
+    # Validation reads the courses a pack may extend: on a database nobody has
+    # migrated yet that would be a traceback instead of a next step.
+    if not inspect(db.engine).has_table("courses"):
+        _fail("The database has no tables yet: run `course-engine db upgrade` first.")
+
+
 @pack_cli.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
 def validate_command(path: Path) -> None:
     """Check a pack folder or zip and print every problem as file:line: message."""
+    _require_migrated_database()
     try:
         with services.opened(path) as root:
             problems = services.validate_folder(root)
@@ -40,6 +49,7 @@ def validate_command(path: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
 def import_command(path: Path, dry_run: bool) -> None:
     """Import a pack folder or zip in one transaction."""
+    _require_migrated_database()
     try:
         with services.opened(path) as root:
             reports = services.import_folder(root)

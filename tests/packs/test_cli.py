@@ -87,9 +87,7 @@ def test_killed_import_leaves_no_half_built_course_and_a_rerun_succeeds(tmp_path
     env = {**os.environ, "COURSE_ENGINE_INSTANCE": str(tmp_path / "instance")}
     env.pop("DATABASE_URL", None)
     command = [sys.executable, "-c", "from course_engine.cli import main; main()"]
-    subprocess.run(
-        [*command, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True
-    )
+    subprocess.run([*command, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     process = subprocess.Popen(
         [*command, "pack", "import", str(pack)],
         env=env,
@@ -149,3 +147,14 @@ def test_two_imports_of_the_same_pack_at_once_give_one_course(app, database_url,
     assert db.session.scalar(select(func.count()).select_from(Course)) == 1
     assert db.session.scalar(select(func.count()).select_from(Item)) == 7
     assert len(errors) <= 1
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="runs against its own SQLite file")
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_a_database_not_yet_migrated_gets_the_next_step_not_a_traceback(tmp_path, command):
+    fresh = create_app({"INSTANCE_PATH": tmp_path, "ENV_VARS": {}, "SECRET_KEY": "x"})
+    with fresh.app_context():
+        result = fresh.test_cli_runner().invoke(pack_cli, [command, str(EXAMPLE_PACK)])
+        db.engine.dispose()
+    assert result.exit_code == 1
+    assert "run `course-engine db upgrade` first" in result.output
