@@ -31,12 +31,15 @@ from tests.discussions import factories as discussions
 from tests.notifications.smtp import SmtpServer
 from tests.support.local_redis import REDIS_URL, needs_redis
 
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+
 pytestmark = [
     pytest.mark.skipif(not TEST_DATABASE_URL, reason="several hosts share PostgreSQL"),
+    pytest.mark.skipif(
+        not Path(HAPROXY).exists(), reason="HAProxy is not installed (apt-get install haproxy)"
+    ),
     needs_redis,
 ]
-
-HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 PASSWORD = "correct horse battery"
 WRONG_SIGN_INS_PER_ADDRESS = 4
 THREAD_PATH = "/courses/example-course/discussions/threads/{id}"
