@@ -1,6 +1,6 @@
 """The course calendar page and the private iCalendar feed."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Calendar
@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from course_engine.courses.models import Item
 from course_engine.courses.services import enrol, find_item, get_course
 from course_engine.deliverables.models import Deliverable
+from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db
 from course_engine.live_sessions import services
+from course_engine.live_sessions.calendar import entries
 from course_engine.live_sessions.models import CalendarFeed, LiveSession
 from course_engine.permissions import Role
 from tests.support.queries import count_queries
@@ -59,6 +61,21 @@ def test_without_a_start_date_relative_due_dates_are_left_out(client, login, wor
     login(world["learner"])
     page = client.get(CALENDAR).text
     assert "Kick-off webinar" in page and "Sketch one service" not in page
+
+
+@pytest.mark.parametrize(
+    ("due_at", "day", "start"),
+    [
+        (datetime(2027, 3, 10, 23, 59, 59), date(2027, 3, 10), None),  # a bare `due` date
+        (datetime(2027, 3, 10, 17, 0), None, datetime(2027, 3, 10, 17, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_due_date_at_the_end_of_a_day_is_shown_as_that_day(world, due_at, day, start):
+    item = find_item("example-course", "service-sketch")
+    deliverable_for_item(item).due_at = due_at
+    db.session.commit()
+    (due,) = [entry for entry in entries(get_course("example-course")) if entry.kind == "due"]
+    assert (due.item.id, due.day, due.start) == (item.id, day, start)
 
 
 def test_the_feed_has_sessions_and_due_dates(client, login, started):
