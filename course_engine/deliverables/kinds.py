@@ -1,9 +1,8 @@
 """The `deliverable` item kind: work that learners hand in and facilitators grade."""
 
-from datetime import UTC, date, datetime, time
-
 from sqlalchemy import select
 
+from course_engine import dates
 from course_engine.courses.kinds import asset_folder_url, check_markdown
 from course_engine.courses.models import Item
 from course_engine.deliverables.filetypes import DEFAULT_TYPES, KNOWN
@@ -14,7 +13,6 @@ from course_engine.packs.source import MANIFEST, PackSource, Problems
 from course_engine.packs.yaml_source import LineDict
 from course_engine.rendering import render_markdown
 
-WHEN = (str, date, datetime)
 NUMBER = (int, float)
 PEER_REVIEW_KEYS = {
     "reviews_per_submission": (int, None),
@@ -31,17 +29,6 @@ PEER_REVIEW_KEYS = {
 }
 LEVEL_KEYS = {"points", "label", "descriptor"}
 CRITERION_KEYS = {"id", "title", "levels"}
-
-
-def parse_when(value) -> datetime | None:
-    """Return a naive UTC datetime for a date (end of that day) or date-time."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-    return datetime.combine(value, time(23, 59))
 
 
 def _line(mapping, key=None) -> int:
@@ -117,9 +104,9 @@ class DeliverableKind(ItemKind):
         "instructions": Key(str, required=True, is_path=True),
         "template": Key(str, is_path=True),
         "due_days": Key(int),
-        "due": Key(WHEN),
+        "due": Key(dates.WHEN),
         "cutoff_days": Key(int),
-        "cutoff": Key(WHEN),
+        "cutoff": Key(dates.WHEN),
         "submission": Key(str),
         "file_types": Key(list),
         "max_files": Key(int),
@@ -151,7 +138,7 @@ class DeliverableKind(ItemKind):
                     f"give '{relative}' or '{absolute}', not both",
                 )
             try:
-                parse_when(entry.get(absolute))
+                dates.parse_end(entry.get(absolute))
             except ValueError:
                 problems.add(MANIFEST, entry.line_of(absolute), f"'{absolute}' is not an ISO date")
         if entry.get("submission", "both") not in set(SubmissionMode):
@@ -187,9 +174,9 @@ class DeliverableKind(ItemKind):
         )
         template = entry.get("template")
         deliverable.template_path = source.resolve(template) if template else None
-        deliverable.due_at = parse_when(entry.get("due"))
+        deliverable.due_at = dates.parse_end(entry.get("due"))
         deliverable.due_days = entry.get("due_days")
-        deliverable.cutoff_at = parse_when(entry.get("cutoff"))
+        deliverable.cutoff_at = dates.parse_end(entry.get("cutoff"))
         deliverable.cutoff_days = entry.get("cutoff_days")
         deliverable.submission_mode = SubmissionMode(entry.get("submission", "both"))
         deliverable.file_types = [t.lower() for t in entry.get("file_types", DEFAULT_TYPES)]

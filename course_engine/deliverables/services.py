@@ -7,7 +7,7 @@ The public API that other domains (peer review) build on:
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import BinaryIO
 
 from sqlalchemy import exists, select, update
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from course_engine.courses.models import Course, Item
 from course_engine.database import dialect_insert, utcnow
 from course_engine.deliverables import filetypes
+from course_engine.deliverables.due_dates import days_after_start
 from course_engine.deliverables.models import (
     Assessment,
     Deliverable,
@@ -54,17 +55,10 @@ def deliverable_for_item(item: Item) -> Deliverable:
     return deliverable
 
 
-def _relative(starts_on: date | None, days: int | None) -> datetime | None:
-    # Without a start date, "N days after the start" is no date at all.
-    if starts_on is None or days is None:
-        return None
-    return datetime.combine(starts_on + timedelta(days=days), time(23, 59))
-
-
 def deadlines(deliverable: Deliverable, course: Course, submission: Submission | None) -> Deadlines:
     """Return the learner's due date and cut-off, counting an extension they were granted."""
-    due = deliverable.due_at or _relative(course.starts_on, deliverable.due_days)
-    cutoff = deliverable.cutoff_at or _relative(course.starts_on, deliverable.cutoff_days)
+    due = deliverable.due_at or days_after_start(course.starts_on, deliverable.due_days)
+    cutoff = deliverable.cutoff_at or days_after_start(course.starts_on, deliverable.cutoff_days)
     extended = submission.extended_due_at if submission else None
     if extended is not None:
         due = extended

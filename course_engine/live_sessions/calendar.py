@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from course_engine.courses.models import Course, Item, Module, Track
 from course_engine.database import utcnow
+from course_engine.deliverables.due_dates import due_dates
 from course_engine.extensions import db
 from course_engine.live_sessions.models import LiveSession
-from course_engine.live_sessions.times import due_of, zone
+from course_engine.live_sessions.times import zone
 
 
 @dataclass
@@ -52,12 +53,11 @@ def entries(course: Course) -> list[Entry]:
         start = session.starts_at.replace(tzinfo=UTC)
         end = start + timedelta(minutes=session.duration_minutes)
         found.append(Entry("session", item, start=start, end=end, session=session))
-    for item in db.session.scalars(_visible_items(course.id).where(Item.kind == "deliverable")):
-        due = due_of(item.spec or {}, course.starts_on)
-        if isinstance(due, datetime):
-            found.append(Entry("due", item, start=due.astimezone(UTC)))
-        elif isinstance(due, date):
-            found.append(Entry("due", item, day=due))
+    for due in due_dates(course):
+        if due.whole_day:
+            found.append(Entry("due", due.item, day=due.due.date()))
+        else:
+            found.append(Entry("due", due.item, start=due.due.replace(tzinfo=UTC)))
     return found
 
 

@@ -1,7 +1,6 @@
 """The `live_session` item kind."""
 
-from datetime import date, datetime
-
+from course_engine import dates
 from course_engine.courses.models import Item
 from course_engine.live_sessions import services
 from course_engine.live_sessions.times import is_https, session_start, zone
@@ -12,13 +11,10 @@ from course_engine.rendering import render_markdown
 MAX_MINUTES = 24 * 60
 
 
-WHEN = (str, date, datetime)
-
-
 class LiveSessionKind(ItemKind):
     name = "live_session"
     keys = {
-        "start": Key(WHEN, required=True),
+        "start": Key(dates.WHEN, required=True),
         "duration_minutes": Key(int, required=True),
         "timezone": Key(str, required=True),
         "join_url": Key(str),

@@ -8,6 +8,7 @@ pointing at what they answered. Questions gone from the file are retired.
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
+from course_engine import dates
 from course_engine.courses.models import Item
 from course_engine.errors import DomainError
 from course_engine.extensions import db
@@ -45,8 +46,6 @@ def render_text(text: str, text_format: str = "markdown") -> str:
 
 def upsert_quiz(item: Item, entry: dict) -> Quiz:
     """Create or update the quiz settings of an item from its manifest entry."""
-    from course_engine.quizzes.kinds import parse_when
-
     quiz = db.session.scalar(select(Quiz).where(Quiz.item_id == item.id))
     if quiz is None:
         quiz = Quiz(item_id=item.id, course_id=item.course_id)
@@ -60,8 +59,8 @@ def upsert_quiz(item: Item, entry: dict) -> Quiz:
     quiz.shuffle_answers = entry.get("shuffle_answers", False)
     quiz.feedback = FeedbackTiming(entry.get("feedback", "immediately"))
     quiz.per_page = entry.get("per_page", 1)
-    quiz.opens_at = parse_when(entry.get("opens"))
-    quiz.closes_at = parse_when(entry.get("closes"))
+    quiz.opens_at = dates.parse_start(entry.get("opens"))
+    quiz.closes_at = dates.parse_end(entry.get("closes"))
     db.session.flush()
     return quiz
 

@@ -1,7 +1,6 @@
 """The `quiz` item kind: settings from the manifest, questions from a YAML or GIFT file."""
 
-from datetime import UTC, date, datetime, time
-
+from course_engine import dates
 from course_engine.courses.models import Item
 from course_engine.packs.registry import ItemKind, Key
 from course_engine.packs.source import MANIFEST, PackSource, Problems
@@ -10,22 +9,8 @@ from course_engine.quizzes.gift import parse_gift
 from course_engine.quizzes.models import FeedbackTiming, GradingMethod
 from course_engine.quizzes.questions import ParsedQuestion, QuestionError, load_yaml_questions
 
-WHEN = (str, date, datetime)
 NUMBER = (int, float)
 QUESTION_SUFFIXES = (".yaml", ".yml", ".gift")
-
-
-def parse_when(value) -> datetime | None:
-    """Return a manifest date or date-time as naive UTC, or None; raise ValueError if unreadable."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value
 
 
 def parse_questions(text: str, path: str) -> tuple[list[ParsedQuestion], list[QuestionError]]:
@@ -50,13 +35,13 @@ def settings_problems(entry) -> list[tuple[str, str]]:
         problems.append(("pass_percent", "'pass_percent' must be between 0 and 100"))
     if entry.get("per_page", 1) < 1:
         problems.append(("per_page", "'per_page' must be at least 1"))
-    dates = {}
-    for key in ("opens", "closes"):
+    moments = {}
+    for key, parse in (("opens", dates.parse_start), ("closes", dates.parse_end)):
         try:
-            dates[key] = parse_when(entry.get(key))
+            moments[key] = parse(entry.get(key))
         except ValueError:
             problems.append((key, f"'{key}' is not an ISO 8601 date-time"))
-    if dates.get("opens") and dates.get("closes") and dates["opens"] >= dates["closes"]:
+    if moments.get("opens") and moments.get("closes") and moments["opens"] >= moments["closes"]:
         problems.append(("closes", "'closes' must be after 'opens'"))
     return problems
 
@@ -73,8 +58,8 @@ class QuizKind(ItemKind):
         "shuffle_questions": Key(bool),
         "shuffle_answers": Key(bool),
         "feedback": Key(str),
-        "opens": Key(WHEN),
-        "closes": Key(WHEN),
+        "opens": Key(dates.WHEN),
+        "closes": Key(dates.WHEN),
         "per_page": Key(int),
     }
     endpoint = "quizzes.intro"

@@ -1,7 +1,6 @@
 """The `survey` item kind."""
 
-from datetime import UTC, date, datetime, time, timedelta
-
+from course_engine import dates
 from course_engine.courses.kinds import asset_folder_url, check_markdown
 from course_engine.courses.models import Item
 from course_engine.packs.registry import ItemKind, Key
@@ -11,39 +10,19 @@ from course_engine.surveys import services
 from course_engine.surveys.questions import read_questions
 
 
-def closing_time(value) -> datetime | None:
-    """Return a `closes` value as naive UTC; a bare date closes at the end of that day (UTC)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = (
-            datetime.fromisoformat(value)
-            if "T" in value or " " in value
-            else (date.fromisoformat(value))
-        )
-    if not isinstance(value, datetime):
-        return datetime.combine(value + timedelta(days=1), time())
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-WHEN = (str, date, datetime)
-
-
 class SurveyKind(ItemKind):
     name = "survey"
     keys = {
         "file": Key(str, required=True, is_path=True),
         "anonymous": Key(bool),
-        "closes": Key(WHEN),
+        "closes": Key(dates.WHEN),
     }
     endpoint = "surveys.show"
 
     def validate(self, entry, source: PackSource, problems: Problems) -> None:
         if "closes" in entry:
             try:
-                closing_time(entry["closes"])
+                dates.parse_end(entry["closes"])
             except ValueError:
                 problems.add(
                     MANIFEST, entry.line_of("closes"), "'closes' must be an ISO 8601 date-time"
@@ -64,6 +43,6 @@ class SurveyKind(ItemKind):
             item,
             questions,
             anonymous=entry.get("anonymous", False),
-            closes_at=closing_time(entry.get("closes")),
+            closes_at=dates.parse_end(entry.get("closes")),
             render=lambda text: render_markdown(text, base_url=base_url),
         )

@@ -1,6 +1,6 @@
 """The course calendar page and the private iCalendar feed."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Calendar
@@ -8,8 +8,11 @@ from sqlalchemy import func, select
 
 from course_engine.courses.models import Item
 from course_engine.courses.services import enrol, find_item, get_course
+from course_engine.deliverables.models import Deliverable
+from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db
 from course_engine.live_sessions import services
+from course_engine.live_sessions.calendar import entries
 from course_engine.live_sessions.models import CalendarFeed, LiveSession
 from course_engine.permissions import Role
 from tests.support.queries import count_queries
@@ -58,6 +61,21 @@ def test_without_a_start_date_relative_due_dates_are_left_out(client, login, wor
     login(world["learner"])
     page = client.get(CALENDAR).text
     assert "Kick-off webinar" in page and "Sketch one service" not in page
+
+
+@pytest.mark.parametrize(
+    ("due_at", "day", "start"),
+    [
+        (datetime(2027, 3, 10, 23, 59, 59), date(2027, 3, 10), None),  # a bare `due` date
+        (datetime(2027, 3, 10, 17, 0), None, datetime(2027, 3, 10, 17, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_due_date_at_the_end_of_a_day_is_shown_as_that_day(world, due_at, day, start):
+    item = find_item("example-course", "service-sketch")
+    deliverable_for_item(item).due_at = due_at
+    db.session.commit()
+    (due,) = [entry for entry in entries(get_course("example-course")) if entry.kind == "due"]
+    assert (due.item.id, due.day, due.start) == (item.id, day, start)
 
 
 def test_the_feed_has_sessions_and_due_dates(client, login, started):
@@ -146,7 +164,7 @@ def test_the_calendar_sends_the_same_queries_for_few_or_many_items(client, login
     few = measure()
     kick_off = find_item("example-course", "kick-off")
     for number in range(20):
-        for kind, spec in (("live_session", {}), ("deliverable", {"due_days": number})):
+        for kind in ("live_session", "deliverable"):
             item = Item(
                 course_id=kick_off.course_id,
                 module_id=kick_off.module_id,
@@ -155,7 +173,6 @@ def test_the_calendar_sends_the_same_queries_for_few_or_many_items(client, login
                 title=f"{kind} {number}",
                 pack_key="example-course",
                 position=100 + number,
-                spec=spec,
             )
             db.session.add(item)
             db.session.flush()
@@ -168,6 +185,10 @@ def test_the_calendar_sends_the_same_queries_for_few_or_many_items(client, login
                         duration_minutes=30,
                         timezone="Europe/Paris",
                     )
+                )
+            else:
+                db.session.add(
+                    Deliverable(item_id=item.id, course_id=item.course_id, due_days=number)
                 )
     db.session.commit()
     assert measure() == few
