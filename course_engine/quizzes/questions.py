@@ -214,7 +214,9 @@ def _yaml_question(item: Any, parent_line: int, problems: _Problems) -> ParsedQu
     return question
 
 
-def _read_truefalse(item: dict, line: int, problems: _Problems, question: ParsedQuestion) -> None:
+def _read_truefalse(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     right = item.get("answer")
     if not isinstance(right, bool):
         problems.append((line, "truefalse questions need `answer: true` or `answer: false`"))
@@ -226,7 +228,9 @@ def _read_truefalse(item: dict, line: int, problems: _Problems, question: Parsed
     ]
 
 
-def _read_pairs(item: dict, line: int, problems: _Problems, question: ParsedQuestion) -> None:
+def _read_pairs(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     for entry in _entries(item, "pairs", line, problems):
         at = entry.get(LINE_KEY, line)
         problems.extend((at, f"unknown key `{k}`") for k in _unknown(entry, _PAIR_KEYS))
@@ -235,13 +239,15 @@ def _read_pairs(item: dict, line: int, problems: _Problems, question: ParsedQues
         question.pairs.append((prompt, match))
 
 
-def _read_guidance(item: dict, line: int, problems: _Problems, question: ParsedQuestion) -> None:
+def _read_guidance(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     question.guidance = _string(item, "guidance", line, problems)
 
 
 def _weighted_answers(
-    item: dict, line: int, problems: _Problems, allowed: set[str]
-) -> list[tuple[dict, int, ParsedAnswer]]:
+    item: dict[str, Any], line: int, problems: _Problems, allowed: set[str]
+) -> list[tuple[dict[str, Any], int, ParsedAnswer]]:
     """Return each answer entry with its line and an answer holding its weight and feedback."""
     answers = []
     for entry in _entries(item, "answers", line, problems):
@@ -256,13 +262,17 @@ def _weighted_answers(
     return answers
 
 
-def _read_answers(item: dict, line: int, problems: _Problems, question: ParsedQuestion) -> None:
+def _read_answers(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     for entry, at, answer in _weighted_answers(item, line, problems, _ANSWER_KEYS):
         answer.text = _string(entry, "text", at, problems, required=True)
         question.answers.append(answer)
 
 
-def _read_numbers(item: dict, line: int, problems: _Problems, question: ParsedQuestion) -> None:
+def _read_numbers(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     for entry, at, answer in _weighted_answers(item, line, problems, _NUMERICAL_ANSWER_KEYS):
         answer.value = _number(entry, "value", at, problems, required=True)
         answer.tolerance = _number(entry, "tolerance", at, problems, default=0.0)
@@ -272,7 +282,7 @@ def _read_numbers(item: dict, line: int, problems: _Problems, question: ParsedQu
         question.answers.append(answer)
 
 
-_BODY_READERS: dict[YamlBody, Callable[[dict, int, _Problems, ParsedQuestion], None]] = {
+_BODY_READERS: dict[YamlBody, Callable[[dict[str, Any], int, _Problems, ParsedQuestion], None]] = {
     "answers": _read_answers,
     "numbers": _read_numbers,
     "truefalse": _read_truefalse,

@@ -18,6 +18,7 @@ from course_engine.quizzes.types.base import (
     Choice,
     Form,
     QuestionType,
+    YamlBody,
     one_value,
     posted,
 )
@@ -58,7 +59,7 @@ class ShortAnswer(_Written):
 
     name = QuestionType.SHORT
     yaml_keys = frozenset({"answers"})
-    yaml_body = "answers"
+    yaml_body: ClassVar[YamlBody] = "answers"
     template = "quizzes/questions/short.html"
 
     def mark(self, answers: Sequence[AnswerLike], response: object) -> Marking:
