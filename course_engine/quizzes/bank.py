@@ -21,7 +21,8 @@ from course_engine.quizzes.models import (
     QuestionSource,
     Quiz,
 )
-from course_engine.quizzes.questions import ParsedAnswer, ParsedQuestion, QuestionError
+from course_engine.quizzes.questions import ParsedQuestion, QuestionError
+from course_engine.quizzes.types import get_type
 from course_engine.rendering import render_markdown
 
 BANK_FIRST_POSITION = 10_000
@@ -65,26 +66,6 @@ def upsert_quiz(item: Item, entry: dict) -> Quiz:
     return quiz
 
 
-def _answer_rows(parsed: ParsedQuestion) -> list[dict]:
-    if parsed.type == "matching":
-        return [
-            {"text": prompt, "match": match, "fraction": 1.0, "feedback": ""}
-            for prompt, match in parsed.pairs
-        ]
-    return [_answer_row(answer) for answer in parsed.answers]
-
-
-def _answer_row(answer: ParsedAnswer) -> dict:
-    return {
-        "text": answer.text,
-        "match": None,
-        "fraction": answer.fraction,
-        "feedback": answer.feedback,
-        "value": answer.value,
-        "tolerance": answer.tolerance,
-    }
-
-
 def _store(
     quiz: Quiz,
     parsed: list[ParsedQuestion],
@@ -117,7 +98,7 @@ def _store(
     }
     for question_data in parsed:
         question_id = existing[question_data.key].id
-        rows = _answer_rows(question_data)
+        rows = get_type(question_data.type).answer_rows(question_data)
         for position, row in enumerate(rows):
             answer = answers.get((question_id, position))
             if answer is None:

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from course_engine.quizzes.questions import ParsedAnswer, weight_problem
+from course_engine.quizzes.types import QuestionType
 
 # Escaped characters become private-use placeholders while parsing, so the
 # parser can split on `=`, `~`, `#`, `{`, `}` and `:` without looking back.
@@ -53,7 +54,7 @@ class AnswerSyntaxError(Exception):
 class AnswerBlock:
     """What an answer block says: the question type, its answers and feedback."""
 
-    type: str
+    type: QuestionType
     answers: list[ParsedAnswer] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     general_feedback: str = ""
@@ -70,23 +71,23 @@ def parse_answer_block(inner: str) -> AnswerBlock:
 def _parse_body(body: str) -> AnswerBlock:
     stripped = body.strip()
     if not stripped:
-        return AnswerBlock("essay")
+        return AnswerBlock(QuestionType.ESSAY)
     start = body.index(stripped[0])
     if stripped.startswith("#"):
-        return AnswerBlock("numerical", answers=_numerical(body[start + 1 :], start + 1))
+        return AnswerBlock(QuestionType.NUMERICAL, answers=_numerical(body[start + 1 :], start + 1))
     if stripped.split("#", 1)[0].strip().upper() in _BOOLEANS:
-        return AnswerBlock("truefalse", answers=_truefalse(stripped, start))
+        return AnswerBlock(QuestionType.TRUEFALSE, answers=_truefalse(stripped, start))
     tokens = _split(body, 0)
     if any(marker == "~" for _, marker, _ in tokens):
         answers = [_choice(token) for token in tokens]
         full = sum(1 for answer in answers if answer.fraction == 1)
         positive = sum(1 for answer in answers if answer.fraction > 0)
         # One answer at 100% is a single choice even when others earn part marks.
-        kind = "multiple" if full != 1 and positive > 1 else "single"
+        kind = QuestionType.MULTIPLE if full != 1 and positive > 1 else QuestionType.SINGLE
         return AnswerBlock(kind, answers=answers)
     if any("->" in text for _, _, text in tokens):
-        return AnswerBlock("matching", pairs=[_pair(token) for token in tokens])
-    return AnswerBlock("short", answers=[_choice(token) for token in tokens])
+        return AnswerBlock(QuestionType.MATCHING, pairs=[_pair(token) for token in tokens])
+    return AnswerBlock(QuestionType.SHORT, answers=[_choice(token) for token in tokens])
 
 
 def _split(body: str, base: int) -> list[tuple[int, str, str]]:

@@ -7,6 +7,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from course_engine.database import value_enum
 from course_engine.extensions import db
+from course_engine.quizzes.types import QuestionType
 
 
 class GradingMethod(enum.StrEnum):
@@ -86,7 +88,18 @@ class Question(db.Model):
     source: Mapped[QuestionSource] = mapped_column(
         value_enum(QuestionSource, "quiz_question_source"), default=QuestionSource.PACK
     )
-    type: Mapped[str] = mapped_column(String(20))
+    # Text under a CHECK constraint, not a PostgreSQL enum, whose values cannot be dropped.
+    type: Mapped[QuestionType] = mapped_column(
+        Enum(
+            QuestionType,
+            name="quiz_question_type",
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            validate_strings=True,
+            values_callable=lambda members: [member.value for member in members],
+        )
+    )
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(200), default="")
     text_html: Mapped[str] = mapped_column(Text, default="")

@@ -5,25 +5,19 @@ errors, and the pack importer decides what to store.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-QUESTION_TYPES = ("single", "multiple", "truefalse", "short", "numerical", "matching", "essay")
+from course_engine.quizzes.types import QuestionType, get_type
+from course_engine.quizzes.types.base import YamlBody
+
 TEXT_FORMATS = ("markdown", "html", "plain")
 LINE_KEY = "__line__"
 
 _COMMON_KEYS = {"id", "type", "text", "points", "feedback"}
-_TYPE_KEYS = {
-    "single": {"answers"},
-    "multiple": {"answers"},
-    "short": {"answers"},
-    "numerical": {"answers"},
-    "truefalse": {"answer", "feedback_true", "feedback_false"},
-    "matching": {"pairs"},
-    "essay": {"guidance"},
-}
 _ANSWER_KEYS = {"text", "weight", "feedback"}
 _NUMERICAL_ANSWER_KEYS = {"value", "tolerance", "weight", "feedback"}
 _PAIR_KEYS = {"prompt", "match"}
@@ -57,7 +51,7 @@ class ParsedQuestion:
     """
 
     key: str
-    type: str
+    type: QuestionType
     name: str
     text: str
     line: int
@@ -88,26 +82,7 @@ class QuestionError(Exception):
 
 def answer_problem(question: ParsedQuestion) -> str | None:
     """Return why the question's answers cannot be graded, or None if they can."""
-    if question.type == "essay":
-        return None
-    if question.type == "matching":
-        if len(question.pairs) < 2:
-            return f"matching questions need at least 2 pairs, not {len(question.pairs)}"
-        return None
-    positive = [a.fraction for a in question.answers if a.fraction > 0]
-    full = sum(1 for a in question.answers if math.isclose(a.fraction, 1))
-    if not positive:
-        return "no correct answer"
-    if question.type == "multiple":
-        # Thirds written as 33.33 must still add up, so allow a little rounding.
-        if not math.isclose(sum(positive), 1, abs_tol=0.001):
-            return f"the positive weights add up to {sum(positive) * 100:g}%, not 100%"
-    elif question.type == "single":
-        if full != 1:
-            return f"single questions need exactly one answer at 100%, not {full}"
-    elif not full:
-        return "no answer is worth 100%"
-    return None
+    return get_type(question.type).definition_problem(question)
 
 
 def weight_problem(weight: float) -> str | None:
@@ -212,11 +187,12 @@ def _yaml_question(item: Any, parent_line: int, problems: _Problems) -> ParsedQu
         return None
     line = item.get(LINE_KEY, parent_line)
     kind = item.get("type")
-    if kind not in QUESTION_TYPES:
-        problems.append((line, f"`type` must be one of {', '.join(QUESTION_TYPES)}"))
+    if kind not in tuple(QuestionType):
+        problems.append((line, f"`type` must be one of {', '.join(QuestionType)}"))
         return None
+    question_type = get_type(kind)
     problems.extend(
-        (line, f"unknown key `{k}`") for k in _unknown(item, _COMMON_KEYS | _TYPE_KEYS[kind])
+        (line, f"unknown key `{k}`") for k in _unknown(item, _COMMON_KEYS | question_type.yaml_keys)
     )
     key = _string(item, "id", line, problems, required=True)
     text = _string(item, "text", line, problems, required=True)
@@ -225,51 +201,54 @@ def _yaml_question(item: Any, parent_line: int, problems: _Problems) -> ParsedQu
         problems.append((line, "`points` may not be negative"))
     question = ParsedQuestion(
         key=key,
-        type=kind,
+        type=question_type.name,
         name=key,
         text=text,
         line=line,
         points=points,
         general_feedback=_string(item, "feedback", line, problems),
     )
-    if kind == "truefalse":
-        question.answers = _truefalse(item, line, problems)
-    elif kind == "matching":
-        question.pairs = _pairs(item, line, problems)
-    elif kind == "essay":
-        question.guidance = _string(item, "guidance", line, problems)
-    else:
-        question.answers = _answers(item, kind, line, problems)
+    _BODY_READERS[question_type.yaml_body](item, line, problems, question)
     if not problems and (problem := answer_problem(question)):
         problems.append((line, problem))
     return question
 
 
-def _truefalse(item: dict, line: int, problems: _Problems) -> list[ParsedAnswer]:
+def _read_truefalse(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     right = item.get("answer")
     if not isinstance(right, bool):
         problems.append((line, "truefalse questions need `answer: true` or `answer: false`"))
     true_feedback = _string(item, "feedback_true", line, problems)
     false_feedback = _string(item, "feedback_false", line, problems)
-    return [
+    question.answers = [
         ParsedAnswer("True", float(right is True), true_feedback),
         ParsedAnswer("False", float(right is False), false_feedback),
     ]
 
 
-def _pairs(item: dict, line: int, problems: _Problems) -> list[tuple[str, str]]:
-    pairs = []
+def _read_pairs(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
     for entry in _entries(item, "pairs", line, problems):
         at = entry.get(LINE_KEY, line)
         problems.extend((at, f"unknown key `{k}`") for k in _unknown(entry, _PAIR_KEYS))
         prompt = _string(entry, "prompt", at, problems, required=True)
         match = _string(entry, "match", at, problems, required=True)
-        pairs.append((prompt, match))
-    return pairs
+        question.pairs.append((prompt, match))
 
 
-def _answers(item: dict, kind: str, line: int, problems: _Problems) -> list[ParsedAnswer]:
-    allowed = _NUMERICAL_ANSWER_KEYS if kind == "numerical" else _ANSWER_KEYS
+def _read_guidance(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
+    question.guidance = _string(item, "guidance", line, problems)
+
+
+def _weighted_answers(
+    item: dict[str, Any], line: int, problems: _Problems, allowed: set[str]
+) -> list[tuple[dict[str, Any], int, ParsedAnswer]]:
+    """Return each answer entry with its line and an answer holding its weight and feedback."""
     answers = []
     for entry in _entries(item, "answers", line, problems):
         at = entry.get(LINE_KEY, line)
@@ -277,17 +256,39 @@ def _answers(item: dict, kind: str, line: int, problems: _Problems) -> list[Pars
         weight = _number(entry, "weight", at, problems, default=0.0)
         if problem := weight_problem(weight):
             problems.append((at, problem))
-        answer = ParsedAnswer("", weight / 100, _string(entry, "feedback", at, problems))
-        if kind == "numerical":
-            answer.value = _number(entry, "value", at, problems, required=True)
-            answer.tolerance = _number(entry, "tolerance", at, problems, default=0.0)
-            if answer.tolerance < 0:
-                problems.append((at, "`tolerance` may not be negative"))
-            answer.text = f"{answer.value:g}"
-        else:
-            answer.text = _string(entry, "text", at, problems, required=True)
-        answers.append(answer)
+        answers.append(
+            (entry, at, ParsedAnswer("", weight / 100, _string(entry, "feedback", at, problems)))
+        )
     return answers
+
+
+def _read_answers(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
+    for entry, at, answer in _weighted_answers(item, line, problems, _ANSWER_KEYS):
+        answer.text = _string(entry, "text", at, problems, required=True)
+        question.answers.append(answer)
+
+
+def _read_numbers(
+    item: dict[str, Any], line: int, problems: _Problems, question: ParsedQuestion
+) -> None:
+    for entry, at, answer in _weighted_answers(item, line, problems, _NUMERICAL_ANSWER_KEYS):
+        answer.value = _number(entry, "value", at, problems, required=True)
+        answer.tolerance = _number(entry, "tolerance", at, problems, default=0.0)
+        if answer.tolerance < 0:
+            problems.append((at, "`tolerance` may not be negative"))
+        answer.text = f"{answer.value:g}"
+        question.answers.append(answer)
+
+
+_BODY_READERS: dict[YamlBody, Callable[[dict[str, Any], int, _Problems, ParsedQuestion], None]] = {
+    "answers": _read_answers,
+    "numbers": _read_numbers,
+    "truefalse": _read_truefalse,
+    "pairs": _read_pairs,
+    "guidance": _read_guidance,
+}
 
 
 def _entries(item: dict, key: str, line: int, problems: _Problems) -> list[dict]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from course_engine.quizzes.grading import grade, right_answers
+from course_engine.quizzes.types import get_type
 
 
 @dataclass
@@ -54,13 +54,13 @@ PAIRS = [A(1, "x", 1, match="X"), A(2, "y", 1, match="Y"), A(3, "z", 1, match="X
     ],
 )
 def test_grade(kind, answers, response, fraction, feedback):
-    marking = grade(kind, answers, response)
+    marking = get_type(kind).grade(answers, response)
     assert marking.fraction == pytest.approx(fraction)
     assert marking.feedback == feedback
 
 
 def test_essays_wait_for_a_person():
-    assert grade("essay", [], "text").fraction is None
+    assert get_type("essay").grade([], "text").fraction is None
 
 
 @pytest.mark.parametrize(
@@ -74,4 +74,4 @@ def test_essays_wait_for_a_person():
     ],
 )
 def test_right_answers(kind, answers, right):
-    assert right_answers(kind, answers) == right
+    assert get_type(kind).right_answers(answers) == right

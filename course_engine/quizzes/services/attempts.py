@@ -25,10 +25,10 @@ from course_engine.quizzes.models import (
 )
 from course_engine.quizzes.services.marking import grade_attempt
 from course_engine.quizzes.services.pages import PageQuestion, read_response
+from course_engine.quizzes.types import get_type
 
 # Answers that arrive this long after the deadline still count (slow networks).
 GRACE = timedelta(seconds=30)
-SHUFFLED_TYPES = ("single", "multiple")
 
 
 class NotAllowed(DomainError):
@@ -196,9 +196,9 @@ def _lay_out(attempt: Attempt, quiz: Quiz, answer_ids: dict[Question, list[int]]
         rng.shuffle(questions)
     for position, question in enumerate(questions):
         order = answer_ids[question]
-        # Matching options are always shuffled, or they would line up with their prompts.
-        if question.type == "matching" or (
-            quiz.shuffle_answers and question.type in SHUFFLED_TYPES
+        question_type = get_type(question.type)
+        if question_type.always_shuffled or (
+            quiz.shuffle_answers and question_type.shuffled_on_request
         ):
             rng.shuffle(order)
         db.session.add(

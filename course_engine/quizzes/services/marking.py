@@ -10,7 +10,6 @@ from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook.services import record_grade
-from course_engine.quizzes.grading import grade
 from course_engine.quizzes.models import (
     Answer,
     Attempt,
@@ -21,6 +20,7 @@ from course_engine.quizzes.models import (
     Quiz,
 )
 from course_engine.quizzes.services.pages import gather_slots, slots_query
+from course_engine.quizzes.types import QuestionType, get_type
 
 CATEGORY = "quizzes"
 FINISHED = (AttemptState.GRADED, AttemptState.NEEDS_GRADING)
@@ -39,11 +39,10 @@ def _mark(attempts: list[Attempt]) -> None:
     """Grade the attempts' automatic questions and set their score and state."""
     by_attempt: dict[int, list] = {attempt.id: [] for attempt in attempts}
     for slot, question, answers in _slots(list(by_attempt)):
-        if question.type == "essay":
-            # Essays keep the grade a person gave them; nothing grades them otherwise.
-            pass
-        else:
-            slot.fraction = grade(question.type, _live(answers), slot.response).fraction
+        question_type = get_type(question.type)
+        # Questions a person grades keep the grade they gave; nothing grades them otherwise.
+        if not question_type.graded_by_person:
+            slot.fraction = question_type.grade(_live(answers), slot.response).fraction
         by_attempt[slot.attempt_id].append((slot, question))
     for attempt in attempts:
         slots = by_attempt[attempt.id]
@@ -131,7 +130,7 @@ def essay_queue(quiz: Quiz) -> list[tuple[AttemptAnswer, Attempt, Question]]:
             .where(
                 Attempt.quiz_id == quiz.id,
                 Attempt.state.in_(FINISHED),
-                Question.type == "essay",
+                Question.type == QuestionType.ESSAY,
                 AttemptAnswer.fraction.is_(None),
             )
             .order_by(Attempt.submitted_at, AttemptAnswer.position)
@@ -149,7 +148,7 @@ def essay_answer(quiz: Quiz, answer_id: int) -> tuple[AttemptAnswer, Attempt, Qu
             AttemptAnswer.id == answer_id,
             Attempt.quiz_id == quiz.id,
             Attempt.state.in_(FINISHED),
-            Question.type == "essay",
+            Question.type == QuestionType.ESSAY,
         )
     ).first()
     if row is None:

@@ -7,13 +7,10 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, func, select
 
-from course_engine.errors import DomainError, NotFound
+from course_engine.errors import NotFound
 from course_engine.extensions import db
-from course_engine.quizzes.grading import parse_number
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question
-
-MAX_SHORT = 500
-MAX_ESSAY = 20_000
+from course_engine.quizzes.types import BaseQuestionType, get_type
 
 
 @dataclass
@@ -27,6 +24,10 @@ class PageQuestion:
     @property
     def number(self) -> int:
         return self.slot.position + 1
+
+    @property
+    def question_type(self) -> BaseQuestionType:
+        return get_type(self.question.type)
 
     @property
     def match_options(self) -> list[Answer]:
@@ -115,45 +116,6 @@ def load_page(attempt: Attempt, per_page: int, page: int) -> AttemptPage:
     return AttemptPage(_page_questions(result), max(1, math.ceil(result[0][-1] / per_page)))
 
 
-def read_response(row: PageQuestion, form: Mapping[str, list[str]]):
+def read_response(row: PageQuestion, form: Mapping[str, list[str]]) -> object:
     """Return the stored form of one question's posted response; raise DomainError if tampered."""
-    name = f"q{row.question.id}"
-    values = [value for value in form.get(name, []) if value != ""]
-    kind = row.question.type
-    allowed = {answer.id for answer in row.answers}
-    if kind in ("single", "truefalse", "multiple"):
-        chosen = [_answer_id(value, allowed, row) for value in values]
-        if kind == "multiple":
-            return sorted(set(chosen))
-        if len(chosen) > 1:
-            raise DomainError(f"Question {row.number} takes one answer.")
-        return chosen[0] if chosen else None
-    if kind == "matching":
-        options = {answer.id for answer in row.match_options}
-        response = {}
-        for prompt in row.prompts:
-            picked = [v for v in form.get(f"{name}-{prompt.id}", []) if v != ""]
-            if len(picked) > 1:
-                raise DomainError(f"Question {row.number} takes one match per item.")
-            if picked:
-                response[str(prompt.id)] = _answer_id(picked[0], options, row)
-        return response
-    if len(values) > 1:
-        raise DomainError(f"Question {row.number} takes one answer.")
-    text = values[0].strip() if values else ""
-    limit = MAX_ESSAY if kind == "essay" else MAX_SHORT
-    if len(text) > limit:
-        raise DomainError(f"The answer to question {row.number} is longer than {limit} characters.")
-    if kind == "numerical" and text and parse_number(text) is None:
-        raise DomainError(f"Question {row.number} needs a number, such as 42 or 2.5.")
-    return text or None
-
-
-def _answer_id(value: str, allowed: set[int], row: PageQuestion) -> int:
-    try:
-        answer_id = int(value)
-    except ValueError:
-        answer_id = None
-    if answer_id not in allowed:
-        raise DomainError(f"That is not one of the answers to question {row.number}.")
-    return answer_id
+    return row.question_type.read_response(row, form)

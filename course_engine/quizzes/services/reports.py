@@ -3,7 +3,6 @@
 import csv
 import io
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -12,13 +11,12 @@ from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment
 from course_engine.extensions import db
 from course_engine.permissions import Role
-from course_engine.quizzes.grading import normalise_text
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.quizzes.services.marking import FINISHED, attempt_percent, quiz_percent
+from course_engine.quizzes.types import Choice, get_type
 
 # Spreadsheets run cells that start with these as formulas.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TOP_RESPONSES = 5
 
 
 @dataclass
@@ -49,13 +47,6 @@ def results(quiz: Quiz) -> list[LearnerAttempts]:
     for entry in learners.values():
         entry.grade = quiz_percent(quiz.grading_method, entry.attempts)
     return sorted(learners.values(), key=lambda e: (e.user.display_name.casefold(), e.user.id))
-
-
-@dataclass
-class Choice:
-    label: str
-    count: int
-    correct: bool = False
 
 
 @dataclass
@@ -125,41 +116,10 @@ def _question_stats(question: Question, answers: list[Answer], slots) -> Questio
         rest = [score - mark for (_, score), mark in zip(marked, marks, strict=True)]
         correlation = _correlation(marks, rest)
         stats.discrimination = None if correlation is None else 100 * correlation
-    stats.distribution = _distribution(question, answers, [slot.response for slot, _ in slots])
+    stats.distribution = get_type(question.type).distribution(
+        answers, [slot.response for slot, _ in slots]
+    )
     return stats
-
-
-def _distribution(question: Question, answers: list[Answer], responses: list) -> list[Choice]:
-    if question.type in ("single", "truefalse", "multiple"):
-        counts: Counter = Counter()
-        for response in responses:
-            chosen = response if isinstance(response, list) else [response]
-            counts.update(i for i in chosen if isinstance(i, int))
-        return [Choice(a.text, counts[a.id], a.fraction > 0) for a in answers]
-    if question.type in ("short", "numerical"):
-        counts = Counter(normalise_text(r) for r in responses if isinstance(r, str) and r.strip())
-        blank = sum(1 for r in responses if not (isinstance(r, str) and r.strip()))
-        top = [Choice(text, count) for text, count in counts.most_common(TOP_RESPONSES)]
-        others = sum(counts.values()) - sum(choice.count for choice in top)
-        return (
-            top
-            + ([Choice("(other answers)", others)] if others else [])
-            + ([Choice("(no answer)", blank)] if blank else [])
-        )
-    if question.type == "matching":
-        by_id = {a.id: a for a in answers}
-        rows = []
-        for prompt in answers:
-            right = sum(
-                1
-                for response in responses
-                if isinstance(response, dict)
-                and (choice := by_id.get(response.get(str(prompt.id)))) is not None
-                and choice.match == prompt.match
-            )
-            rows.append(Choice(f"{prompt.text} → {prompt.match}", right, True))
-        return rows
-    return []
 
 
 def csv_cell(value) -> str:

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from course_engine.quizzes.grading import grade, right_answers
 from course_engine.quizzes.models import Attempt, FeedbackTiming, Quiz
 from course_engine.quizzes.services.pages import PageQuestion, load_questions
 
@@ -45,7 +44,8 @@ def review(attempt: Attempt, show_feedback: bool) -> list[ReviewQuestion]:
             if slot.fraction is not None:
                 entry.marks = slot.fraction * question.points
             live = [a for a in row.prompts if not a.retired]
-            entry.feedback = [f for f in grade(question.type, live, slot.response).feedback if f]
-            entry.right = right_answers(question.type, live)
+            marking = row.question_type.grade(live, slot.response)
+            entry.feedback = [text for text in marking.feedback if text]
+            entry.right = row.question_type.right_answers(live)
         rows.append(entry)
     return rows
