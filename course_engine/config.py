@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe embedded defaults."""
 
 import contextlib
+import importlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -43,6 +44,14 @@ def _database_url(url: str) -> str:
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgresql+psycopg://"):
+        try:
+            importlib.import_module("psycopg")
+        except ImportError as error:
+            raise ConfigError(
+                "DATABASE_URL names PostgreSQL but psycopg is not installed; "
+                "install the 'postgres' extra: pip install 'course-engine[postgres]'"
+            ) from error
     return url
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from course_engine.auth.models import User
 from course_engine.database import dialect_insert, utcnow
 from course_engine.extensions import db
+from course_engine.extras import extra_missing
 from course_engine.mail import send_email
 from course_engine.notifications.models import EmailStatus, QueuedEmail
 
@@ -91,9 +92,12 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-if not event.contains(Session, "after_commit", _enqueue_after_commit):
-    event.listen(Session, "after_commit", _enqueue_after_commit)
-    event.listen(Session, "after_rollback", _forget_after_rollback)
+def listen_to_commits() -> None:
+    """Hand queued emails to RQ once their transaction commits; safe to call for every app."""
+    # The listeners sit on the Session class, shared by every app of the process.
+    if not event.contains(Session, "after_commit", _enqueue_after_commit):
+        event.listen(Session, "after_commit", _enqueue_after_commit)
+        event.listen(Session, "after_rollback", _forget_after_rollback)
 
 
 def queue_name() -> str:
@@ -106,8 +110,11 @@ def rq_queue():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    from redis import Redis
-    from rq import Queue
+    try:
+        from redis import Redis
+        from rq import Queue
+    except ImportError as error:
+        raise extra_missing("redis", error) from error
 
     return Queue(queue_name(), connection=Redis.from_url(url))
 
@@ -120,7 +127,7 @@ def enqueue(email_ids: list[int]) -> None:
             return
         for email_id in email_ids:
             queue.enqueue("course_engine.notifications.jobs.send_job", email_id)
-    except Exception:  # noqa: BLE001 - the rows stay queued; `notifications send` delivers them
+    except Exception:  # the rows stay queued; `notifications send` delivers them
         log.exception(
             "Could not enqueue %d email(s); they stay in the database queue", len(email_ids)
         )
@@ -131,9 +138,7 @@ def _claim(email_id: int) -> bool:
     claimed = db.session.execute(
         update(QueuedEmail)
         .where(QueuedEmail.id == email_id, QueuedEmail.status == EmailStatus.QUEUED)
-        .values(
-            status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=utcnow()
-        )
+        .values(status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=utcnow())
     ).rowcount
     db.session.commit()
     return claimed == 1
@@ -147,7 +152,7 @@ def send_queued(email_id: int) -> bool:
     address = db.session.scalar(select(User.email).where(User.id == email.user_id))
     try:
         send_email(address, email.subject, email.body)
-    except Exception as error:  # noqa: BLE001 - a failed send is recorded and retried later
+    except Exception as error:  # a failed send is recorded and retried later
         email.status = EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS else EmailStatus.QUEUED
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         db.session.commit()
