@@ -98,7 +98,7 @@ def _relative_url_resolver(base_url: str | None, links: Mapping[str, str] | None
                 if target in links:
                     resolved = links[target] + hash_sign + fragment
             return resolved if _has_safe_scheme(resolved) else None
-        except Exception:  # noqa: BLE001 - an unresolvable URL is simply dropped
+        except Exception:  # an unresolvable URL is simply dropped
             return None
 
     return resolve

@@ -202,9 +202,7 @@ def _change_validity(actor_id: int, certificate: Certificate, *, revoke: bool) -
             Certificate.id == certificate.id,
             Certificate.revoked_at.is_(None) if revoke else Certificate.revoked_at.is_not(None),
         )
-        .values(
-            revoked_at=utcnow() if revoke else None, revoked_by_id=actor_id if revoke else None
-        )
+        .values(revoked_at=utcnow() if revoke else None, revoked_by_id=actor_id if revoke else None)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(certificate)

@@ -60,7 +60,7 @@ def load_yaml(text: str):
     if len(text.encode()) > MAX_YAML_BYTES:
         raise YamlError(1, f"the file is larger than {MAX_YAML_BYTES // 1024} KiB")
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except YamlError:
         raise
     except yaml.MarkedYAMLError as error:
