@@ -73,7 +73,8 @@ def _site_url(value: str) -> str:
 def _trusted_hosts(site_url: str, extra: str) -> list[str]:
     # Flask refuses (400) a request whose Host is not one of these.
     return [
-        urlsplit(site_url).hostname,
+        # _site_url made sure the address has a host.
+        urlsplit(site_url).hostname or "",
         *(host.strip() for host in extra.split(",") if host.strip()),
     ]
 

@@ -21,7 +21,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from course_engine.auth.models import User
-from course_engine.database import dialect_insert, utcnow
+from course_engine.database import dialect_insert, rows_changed, utcnow
 from course_engine.extensions import db
 from course_engine.extras import extra_missing
 from course_engine.mail import send_email
@@ -135,11 +135,11 @@ def enqueue(email_ids: list[int]) -> None:
 
 def _claim(email_id: int) -> bool:
     """Take the email for sending, unless someone else already did."""
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(QueuedEmail)
         .where(QueuedEmail.id == email_id, QueuedEmail.status == EmailStatus.QUEUED)
         .values(status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=utcnow())
-    ).rowcount
+    )
     db.session.commit()
     return claimed == 1
 
@@ -148,8 +148,8 @@ def send_queued(email_id: int) -> bool:
     """Send one queued email; return whether it went out. Commits its own state changes."""
     if not _claim(email_id):
         return False
-    email = db.session.get(QueuedEmail, email_id)
-    address = db.session.scalar(select(User.email).where(User.id == email.user_id))
+    email = db.session.get_one(QueuedEmail, email_id)
+    address = db.session.execute(select(User.email).where(User.id == email.user_id)).scalar_one()
     try:
         send_email(address, email.subject, email.body)
     except Exception as error:  # a failed send is recorded and retried later
@@ -171,7 +171,7 @@ def send_pending(limit: int | None = None) -> tuple[int, int]:
     Emails whose sender stopped while sending them count as not sent: they
     are marked failed, not tried again (no email is ever sent twice).
     """
-    stopped = db.session.execute(
+    stopped = rows_changed(
         update(QueuedEmail)
         .where(
             QueuedEmail.status == EmailStatus.SENDING,
@@ -182,7 +182,7 @@ def send_pending(limit: int | None = None) -> tuple[int, int]:
             last_error="The sender stopped while sending it; it may have gone out, "
             "so it is not sent again.",
         )
-    ).rowcount
+    )
     query = (
         select(QueuedEmail.id)
         .where(QueuedEmail.status == EmailStatus.QUEUED)
