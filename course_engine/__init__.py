@@ -33,12 +33,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    # Every limit here sits on its route and its decorator checks it; the hook
-    # Flask-Limiter adds before every request only looks for app-wide limits,
-    # which there are none of, and costs each page a few percent of its time.
-    hooks = app.before_request_funcs.get(None, [])
-    if limiter._check_request_limit in hooks:
-        hooks.remove(limiter._check_request_limit)
     bootstrap.init_app(app)
     errors.register(app)
     security.register(app)
@@ -46,7 +40,9 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from course_engine import blueprints
     from course_engine.health import metrics
+    from course_engine.notifications.services import listen_to_commits
 
     blueprints.register(app)
     metrics.register(app)
+    listen_to_commits()
     return app

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 import click
 from flask.cli import with_appcontext
@@ -155,7 +156,16 @@ def backup(out: Path) -> BackupSummary:
     return summary
 
 
-def _read_manifest(archive: tarfile.TarFile, dialect: str) -> dict:
+def _member_file(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> BinaryIO:
+    """Open a member of the archive, which _read_manifest found to be a plain file."""
+    stream = archive.extractfile(member)
+    if stream is None:
+        raise BackupError(f"The archive's '{member}' is not a plain file.")
+    # A tar member opens as a buffered binary reader.
+    return cast(BinaryIO, stream)
+
+
+def _read_manifest(archive: tarfile.TarFile, dialect: str) -> dict[str, Any]:
     members = archive.getmembers()
     allowed = {MANIFEST, DATABASE_MEMBERS[dialect]}
     for member in members:
@@ -164,7 +174,7 @@ def _read_manifest(archive: tarfile.TarFile, dialect: str) -> dict:
         if member.name not in allowed and _member_path(member.name) is None:
             raise BackupError(f"The archive holds '{member.name}', which a backup never has.")
     try:
-        manifest = json.load(archive.extractfile(MANIFEST))
+        manifest: dict[str, Any] = json.load(_member_file(archive, MANIFEST))
     except (KeyError, ValueError) as error:
         raise BackupError("The archive has no readable manifest.json.") from error
     if manifest.get("format") != FORMAT:
@@ -188,7 +198,7 @@ def _require_empty_target(storage: Storage) -> None:
 
 def _restore_database(archive: tarfile.TarFile, dialect: str, folder: Path) -> None:
     dump = folder / DATABASE_MEMBERS[dialect]
-    with archive.extractfile(DATABASE_MEMBERS[dialect]) as source, open(dump, "wb") as target:
+    with _member_file(archive, DATABASE_MEMBERS[dialect]) as source, open(dump, "wb") as target:
         while chunk := source.read(1024 * 1024):
             target.write(chunk)
     db.session.remove()
@@ -216,7 +226,7 @@ def restore(source: Path) -> BackupSummary:
                 path = _member_path(member.name)
                 if path is not None:
                     folder, name = path
-                    with archive.extractfile(member) as stream:
+                    with _member_file(archive, member) as stream:
                         store_of(storage, folder).restore(name, stream)
                     files += 1
     except tarfile.TarError as error:

@@ -78,7 +78,8 @@ def demo_command() -> None:
         user = auth.get_by_email(email) or auth.create_user(email, name, country=country)
         auth.set_password(user, password)
         user.is_admin = role is None
-        for course in base_courses if role else []:
-            enrol(user.id, course.id, Role(role))
+        if role:
+            for course in base_courses:
+                enrol(user.id, course.id, Role(role))
         click.echo(f"  {role or 'admin':<14} {email:<26} {password}")
     db.session.commit()

@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe embedded defaults."""
 
 import contextlib
+import importlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -43,6 +44,14 @@ def _database_url(url: str) -> str:
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgresql+psycopg://"):
+        try:
+            importlib.import_module("psycopg")
+        except ImportError as error:
+            raise ConfigError(
+                "DATABASE_URL names PostgreSQL but psycopg is not installed; "
+                "install the 'postgres' extra: pip install 'course-engine[postgres]'"
+            ) from error
     return url
 
 
@@ -64,7 +73,8 @@ def _site_url(value: str) -> str:
 def _trusted_hosts(site_url: str, extra: str) -> list[str]:
     # Flask refuses (400) a request whose Host is not one of these.
     return [
-        urlsplit(site_url).hostname,
+        # _site_url made sure the address has a host.
+        urlsplit(site_url).hostname or "",
         *(host.strip() for host in extra.split(",") if host.strip()),
     ]
 

@@ -5,9 +5,10 @@ import enum
 import functools
 import os
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import Enum, event
+from sqlalchemy import CursorResult, Enum, Executable, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -126,6 +127,13 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 def utcnow() -> datetime:
     """Return the current UTC time as a naive datetime, as every column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in the session; return how many rows it changed."""
+    # Statements that change rows answer with a cursor result, which counts them.
+    result = cast(CursorResult[Any], db.session.execute(statement))
+    return result.rowcount
 
 
 def dialect_insert(target):

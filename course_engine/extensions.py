@@ -1,5 +1,7 @@
 """Extensions, created unbound here and attached to the app in the factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,6 +29,13 @@ class Base(DeclarativeBase):
 # Objects stay readable after the request commits, so rendering the page
 # afterwards does not reload each of them with another query.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+# The base of every model. db.Model is made when db is, a subclass of Base
+# that type checkers cannot see as a class; they check models against Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

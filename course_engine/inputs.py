@@ -5,10 +5,12 @@ import decimal
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from itertools import chain
+from typing import cast
 
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+from wtforms import Field
 from wtforms.validators import NumberRange, StopValidation
 
 from course_engine.errors import DomainError
@@ -95,6 +97,12 @@ class FiniteNumber:
         value = field.data
         if isinstance(value, decimal.Decimal | float) and not decimal.Decimal(value).is_finite():
             raise StopValidation("Give a number (not NaN or infinity).")
+
+
+def field_errors(field: Field) -> list[str]:
+    """Return a validated field's errors, the list a view adds its own messages to."""
+    # WTForms makes them a list when it validates; its stubs promise only a Sequence.
+    return cast(list[str], field.errors)
 
 
 def _refuse_nul() -> None:

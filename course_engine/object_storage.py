@@ -9,7 +9,7 @@ variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from the URL.
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -18,11 +18,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from course_engine.storage import Received, StoredFile, is_stored_name
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef, HeadObjectOutputTypeDef
+
 # S3's smallest part (but the last) is 5 MiB; 8 MiB keeps a 200 MB file under 30 parts.
 PART_BYTES = 8 * 1024 * 1024
 
 
-def client_from_url(url: str):
+def client_from_url(url: str) -> "tuple[S3Client, str, str]":
     """Return (boto3 client, bucket, key prefix) for an s3://bucket/prefix?endpoint=... URL."""
     parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.netloc:
@@ -47,7 +51,7 @@ def client_from_url(url: str):
 class S3Storage:
     """Files as objects under one bucket and key prefix, each under a random 32-hex-digit name."""
 
-    def __init__(self, client, bucket: str, prefix: str = ""):
+    def __init__(self, client: "S3Client", bucket: str, prefix: str = ""):
         self.client, self.bucket, self.prefix = client, bucket, prefix
 
     def _key(self, name: str) -> str:
@@ -64,7 +68,8 @@ class S3Storage:
         name = secrets.token_hex(16)
         key = self._key(name)
         received = Received(max_bytes, too_large)
-        upload_id, parts = None, []
+        upload_id: str | None = None
+        parts: list[CompletedPartTypeDef] = []
         try:
             while True:
                 chunk = received.take(stream.read(PART_BYTES))
@@ -102,7 +107,9 @@ class S3Storage:
     def open(self, name: str) -> BinaryIO:
         """Open a stored object for streamed reading."""
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=self._key(name))["Body"]
+            body = self.client.get_object(Bucket=self.bucket, Key=self._key(name))["Body"]
+            # botocore's StreamingBody reads, iterates and closes like a binary file.
+            return cast(BinaryIO, body)
         except ClientError as error:
             if _not_found(error):
                 raise FileNotFoundError(name) from error
@@ -112,7 +119,7 @@ class S3Storage:
         """Remove a stored object; a missing one is not an error."""
         self.client.delete_object(Bucket=self.bucket, Key=self._key(name))
 
-    def _head(self, name: str) -> dict | None:
+    def _head(self, name: str) -> "HeadObjectOutputTypeDef | None":
         try:
             return self.client.head_object(Bucket=self.bucket, Key=self._key(name))
         except ClientError as error:

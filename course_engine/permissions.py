@@ -6,10 +6,18 @@ so ids reveal nothing.
 """
 
 import enum
+from collections.abc import Callable, Collection
 from functools import wraps
+from typing import TYPE_CHECKING, ParamSpec
 
 from flask import abort, g
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
+from flask_login import AnonymousUserMixin, current_user
+
+if TYPE_CHECKING:
+    from course_engine.auth.models import User
+
+P = ParamSpec("P")
 
 
 class Role(enum.StrEnum):
@@ -22,7 +30,7 @@ STAFF = frozenset({Role.FACILITATOR})
 ALL_ROLES = frozenset(Role)
 
 
-def course_role(user, course_id: int) -> Role | None:
+def course_role(user: "User | AnonymousUserMixin", course_id: int) -> Role | None:
     """Return the user's role in the course, facilitator for admins, None without one."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -32,27 +40,30 @@ def course_role(user, course_id: int) -> Role | None:
         from course_engine.courses.services import enrolment_role
 
         cache[key] = Role.FACILITATOR if user.is_admin else enrolment_role(user.id, course_id)
-    return cache[key]
+    role: Role | None = cache[key]
+    return role
 
 
-def remember_role(user, course_id: int, enrolment_role: Role | None) -> None:
+def remember_role(
+    user: "User | AnonymousUserMixin", course_id: int, enrolment_role: Role | None
+) -> None:
     """Cache a role a service already read with other data, so checks need no query."""
     if getattr(user, "is_authenticated", False):
         role = Role.FACILITATOR if user.is_admin else enrolment_role
         g.setdefault("course_roles", {})[(user.id, course_id)] = role
 
 
-def can_view_course(user, course_id: int) -> bool:
+def can_view_course(user: "User | AnonymousUserMixin", course_id: int) -> bool:
     """Tell whether the user may see the course at all."""
     return course_role(user, course_id) is not None
 
 
-def can_facilitate(user, course_id: int) -> bool:
+def can_facilitate(user: "User | AnonymousUserMixin", course_id: int) -> bool:
     """Tell whether the user runs the course (a facilitator or an admin)."""
     return course_role(user, course_id) == Role.FACILITATOR
 
 
-def require_course_role(course_id: int, roles=ALL_ROLES) -> Role:
+def require_course_role(course_id: int, roles: Collection[Role] = ALL_ROLES) -> Role:
     """Return the current user's role in the course, or answer 404."""
     role = course_role(current_user, course_id)
     if role is None or role not in roles:
@@ -60,15 +71,16 @@ def require_course_role(course_id: int, roles=ALL_ROLES) -> Role:
     return role
 
 
-def admin_required(view):
+def admin_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, ResponseReturnValue]:
     """Let only site admins through; everyone else signed in gets 404."""
 
     @wraps(view)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
         if not current_user.is_authenticated:
             from course_engine.extensions import login_manager
 
-            return login_manager.unauthorized()
+            unauthorized: ResponseReturnValue = login_manager.unauthorized()
+            return unauthorized
         if not current_user.is_admin:
             abort(404)
         return view(*args, **kwargs)

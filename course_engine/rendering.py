@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -80,7 +80,9 @@ def _keep_language_class(element: str, attribute: str, value: str) -> str | None
     return value
 
 
-def _relative_url_resolver(base_url: str | None, links: Mapping[str, str] | None = None):
+def _relative_url_resolver(
+    base_url: str | None, links: Mapping[str, str] | None = None
+) -> Callable[[str], str | None]:
     """Return the nh3 callback that resolves relative URLs against `base_url`.
 
     A resolved URL found in `links` (fragment aside) becomes the URL it maps to.
@@ -98,7 +100,7 @@ def _relative_url_resolver(base_url: str | None, links: Mapping[str, str] | None
                 if target in links:
                     resolved = links[target] + hash_sign + fragment
             return resolved if _has_safe_scheme(resolved) else None
-        except Exception:  # noqa: BLE001 - an unresolvable URL is simply dropped
+        except Exception:  # an unresolvable URL is simply dropped
             return None
 
     return resolve

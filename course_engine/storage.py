@@ -200,7 +200,7 @@ def download_response(storage_name: str, display_name: str, content_type: str) -
     """Stream a stored file as an attachment that browsers never render or sniff."""
     storage = get_storage()
 
-    def chunks():
+    def chunks() -> Iterator[bytes]:
         # Opened on the first read, so an unread response holds no file open.
         with storage.open(storage_name) as handle:
             while chunk := handle.read(CHUNK_BYTES):
@@ -210,7 +210,7 @@ def download_response(storage_name: str, display_name: str, content_type: str) -
 
 
 @contextmanager
-def discard_on_error(storage: Storage):
+def discard_on_error(storage: Storage) -> Iterator[list[str]]:
     """Collect names of newly stored files; delete them all if the block raises.
 
     Write the file first, then the row that points at it, and commit inside

@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
-class EnrolmentKey(db.Model):
+class EnrolmentKey(Model):
     __tablename__ = "enrolment_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -67,7 +67,9 @@ def _checked_rows(reader: csv.DictReader) -> list[UserRow]:
         raise CsvInvalid([f"line 1: unknown column(s) {', '.join(unknown)}"])
     reader.fieldnames = header
     courses = {course.slug: course for course in db.session.scalars(select(Course))}
-    rows, problems, seen = [], [], {}
+    rows: list[UserRow] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for record in reader:
         line = reader.line_num
         if len(rows) >= MAX_CSV_ROWS:
@@ -133,7 +135,7 @@ def import_users(text: str) -> tuple[list[User], list[User]]:
             created.append(user)
         else:
             existing.append(user)
-        if row.course is not None:
+        if row.course is not None and row.role is not None:
             enrol(user.id, row.course.id, row.role)
     return created, existing
 
@@ -251,7 +253,7 @@ def audit_page(action: str, page: int, per_page: int = 50) -> Page:
     """Return a page of (entry, actor email, course slug), newest first, in two queries."""
     page = max(page, 1)
     where = [AuditEntry.action == action] if action else []
-    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where))
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
     rows = db.session.execute(
         select(AuditEntry, User.email, Course.slug)
         .outerjoin(User, User.id == AuditEntry.actor_id)

@@ -100,8 +100,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 def check_password(user: User, password: str) -> bool:
     """Tell whether the password is the user's current one."""
+    if not user.password_hash:
+        return False
     try:
-        return bool(user.password_hash) and password_hasher().verify(user.password_hash, password)
+        return password_hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -160,6 +162,6 @@ def finish_password_reset(token: str, password: str) -> User:
     ).scalar_one_or_none()
     if spent is None:
         raise AccountError("This reset link has expired or was already used. Ask for a new one.")
-    user = db.session.get(User, spent)
+    user = db.session.get_one(User, spent)
     set_password(user, password)
     return user

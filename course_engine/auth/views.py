@@ -12,6 +12,7 @@ from course_engine.auth.forms import (
     ResetRequestForm,
 )
 from course_engine.extensions import db, limiter, login_manager
+from course_engine.inputs import field_errors
 from course_engine.notifications.services import notify
 from course_engine.urls import absolute_url, safe_next
 
@@ -69,7 +70,7 @@ def login():
         return redirect(url_for("courses.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             services.end_sessions(user)  # a fresh session identifier at every sign-in
             db.session.commit()
@@ -96,10 +97,10 @@ def change_password():
     """Change one's own password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not services.check_password(current_user, form.current_password.data):
-            form.current_password.errors.append("This is not your current password.")
+        if not services.check_password(current_user, form.current_password.data or ""):
+            field_errors(form.current_password).append("This is not your current password.")
         else:
-            services.set_password(current_user, form.new_password.data)
+            services.set_password(current_user, form.new_password.data or "")
             db.session.commit()
             login_user(current_user)
             flash("Your password is changed. Other devices are signed out.", "success")
@@ -113,7 +114,7 @@ def reset_request():
     """Ask for a password reset link by email."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        started = services.start_password_reset(form.email.data)
+        started = services.start_password_reset(form.email.data or "")
         if started is not None:
             user, token = started
             link = absolute_url("auth.reset_password", token=token)
@@ -139,7 +140,7 @@ def reset_password(token: str):
         return redirect(url_for("auth.reset_request"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.finish_password_reset(token, form.new_password.data)
+        services.finish_password_reset(token, form.new_password.data or "")
         db.session.commit()
         flash("Your password is set. Please sign in.", "success")
         return redirect(url_for("auth.login"))

@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """A learner's certificate for a course; the unique constraint issues it once."""
 
     __tablename__ = "certificates"

@@ -7,7 +7,6 @@ the file so that no viewer substitutes or fetches anything.
 """
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from fpdf import FPDF
@@ -18,22 +17,43 @@ FONT = "NotoSans"
 FALLBACKS = ("NotoSansArabic", "NotoSansHebrew")
 
 
+class FontMissing(RuntimeError):
+    """A font the certificate embeds is not installed."""
+
+
+def _rtl_font(file_prefix: str) -> Path:
+    import justmytype_intl_rtl
+
+    for folder in justmytype_intl_rtl.get_font_pack().get_font_directories():
+        found = sorted(folder.rglob(f"{file_prefix}*.ttf"))
+        if found:
+            return found[0]
+    raise FontMissing(f"justmytype-intl-rtl ships no {file_prefix} font")
+
+
 @cache
-def font_files() -> dict[str, Path]:
-    """Return the font name → TTF path of the fonts the certificate embeds."""
-    rtl = files("justmytype_intl_rtl") / "fonts" / "ofl"
-    return {
-        FONT: Path(str(files("fontpkg_noto_sans") / "files" / "NotoSans[wdth,wght].ttf")),
-        "NotoSansArabic": Path(str(rtl / "notosansarabic" / "NotoSansArabic[wdth,wght].ttf")),
-        "NotoSansHebrew": Path(str(rtl / "notosanshebrew" / "NotoSansHebrew[wdth,wght].ttf")),
-    }
+def certificate_fonts() -> dict[str, Path]:
+    """Return the font name → TTF path of the fonts the certificate embeds, or raise FontMissing."""
+    try:
+        import fontpkg
+
+        return {
+            FONT: fontpkg.path("Noto Sans"),
+            "NotoSansArabic": _rtl_font("NotoSansArabic"),
+            "NotoSansHebrew": _rtl_font("NotoSansHebrew"),
+        }
+    except (ImportError, LookupError) as error:
+        raise FontMissing(
+            f"Certificate fonts are missing ({error}); install the course-engine package "
+            "with its dependencies (fontpkg-noto-sans, justmytype-intl-rtl)."
+        ) from error
 
 
 def _document() -> FPDF:
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creator("Course engine")
-    for name, path in font_files().items():
+    for name, path in certificate_fonts().items():
         pdf.add_font(name, fname=str(path))
     pdf.set_fallback_fonts(list(FALLBACKS))
     # Shaping joins Arabic letters and lays out right-to-left runs in order.

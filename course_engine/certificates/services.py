@@ -11,7 +11,7 @@ from course_engine.audit.services import record
 from course_engine.auth.models import User
 from course_engine.certificates.models import Certificate
 from course_engine.courses.models import Course, Item, ItemProgress, Module, ProgressStatus, Track
-from course_engine.database import utcnow
+from course_engine.database import rows_changed, utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 
@@ -196,17 +196,15 @@ def reinstate(actor_id: int, certificate: Certificate) -> bool:
 
 def _change_validity(actor_id: int, certificate: Certificate, *, revoke: bool) -> bool:
     # A conditional update: only the first of two racing changes alters the row.
-    changed = db.session.execute(
+    changed = rows_changed(
         update(Certificate)
         .where(
             Certificate.id == certificate.id,
             Certificate.revoked_at.is_(None) if revoke else Certificate.revoked_at.is_not(None),
         )
-        .values(
-            revoked_at=utcnow() if revoke else None, revoked_by_id=actor_id if revoke else None
-        )
+        .values(revoked_at=utcnow() if revoke else None, revoked_by_id=actor_id if revoke else None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.refresh(certificate)
     if changed:
         record(

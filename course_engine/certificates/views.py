@@ -108,7 +108,7 @@ def verify():
     """Ask for a verification code."""
     form = VerifyForm(request.args)
     if request.args and form.validate():
-        return redirect(url_for("certificates.verify_code", code=form.code.data.strip()))
+        return redirect(url_for("certificates.verify_code", code=(form.code.data or "").strip()))
     return render_template("certificates/verify.html", form=form)
 
 

@@ -2,11 +2,11 @@
 
 from collections.abc import Callable
 
-import redis
 from flask import current_app
 from sqlalchemy import text
 
 from course_engine.extensions import db
+from course_engine.extras import extra_missing
 from course_engine.storage import get_storage
 
 # A probe must answer before the balancer gives up on it.
@@ -24,6 +24,10 @@ def _redis_urls() -> list[str]:
 
 
 def _redis() -> bool:
+    try:
+        import redis
+    except ImportError as error:
+        raise extra_missing("redis", error) from error
     for url in _redis_urls():
         client = redis.Redis.from_url(
             url,

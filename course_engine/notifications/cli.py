@@ -5,6 +5,8 @@ import time
 import click
 from flask.cli import AppGroup
 
+from course_engine.extras import ExtraMissing
+
 notifications_cli = AppGroup("notifications", help="Deliver notification emails.")
 
 
@@ -35,11 +37,14 @@ def send_command(limit: int | None, watch: float | None) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
     """Run an RQ worker for the email queue (needs REDIS_URL)."""
-    from rq import Worker
-
     from course_engine.notifications.services import rq_queue
 
-    queue = rq_queue()
+    try:
+        queue = rq_queue()
+    except ExtraMissing as error:
+        raise click.ClickException(str(error)) from error
     if queue is None:
         raise click.ClickException("REDIS_URL is not set; use `notifications send` instead.")
+    from rq import Worker
+
     Worker([queue], connection=queue.connection).work(burst=burst)

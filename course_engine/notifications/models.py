@@ -7,7 +7,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
 class EmailStatus(enum.StrEnum):
@@ -17,7 +17,7 @@ class EmailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class QueuedEmail(db.Model):
+class QueuedEmail(Model):
     """One email to one user; its dedupe key makes a second queueing a no-op."""
 
     __tablename__ = "queued_emails"

@@ -21,8 +21,9 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from course_engine.auth.models import User
-from course_engine.database import dialect_insert, utcnow
+from course_engine.database import dialect_insert, rows_changed, utcnow
 from course_engine.extensions import db
+from course_engine.extras import extra_missing
 from course_engine.mail import send_email
 from course_engine.notifications.models import EmailStatus, QueuedEmail
 
@@ -91,9 +92,12 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-if not event.contains(Session, "after_commit", _enqueue_after_commit):
-    event.listen(Session, "after_commit", _enqueue_after_commit)
-    event.listen(Session, "after_rollback", _forget_after_rollback)
+def listen_to_commits() -> None:
+    """Hand queued emails to RQ once their transaction commits; safe to call for every app."""
+    # The listeners sit on the Session class, shared by every app of the process.
+    if not event.contains(Session, "after_commit", _enqueue_after_commit):
+        event.listen(Session, "after_commit", _enqueue_after_commit)
+        event.listen(Session, "after_rollback", _forget_after_rollback)
 
 
 def queue_name() -> str:
@@ -106,8 +110,11 @@ def rq_queue():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    from redis import Redis
-    from rq import Queue
+    try:
+        from redis import Redis
+        from rq import Queue
+    except ImportError as error:
+        raise extra_missing("redis", error) from error
 
     return Queue(queue_name(), connection=Redis.from_url(url))
 
@@ -120,7 +127,7 @@ def enqueue(email_ids: list[int]) -> None:
             return
         for email_id in email_ids:
             queue.enqueue("course_engine.notifications.jobs.send_job", email_id)
-    except Exception:  # noqa: BLE001 - the rows stay queued; `notifications send` delivers them
+    except Exception:  # the rows stay queued; `notifications send` delivers them
         log.exception(
             "Could not enqueue %d email(s); they stay in the database queue", len(email_ids)
         )
@@ -128,13 +135,11 @@ def enqueue(email_ids: list[int]) -> None:
 
 def _claim(email_id: int) -> bool:
     """Take the email for sending, unless someone else already did."""
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(QueuedEmail)
         .where(QueuedEmail.id == email_id, QueuedEmail.status == EmailStatus.QUEUED)
-        .values(
-            status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=utcnow()
-        )
-    ).rowcount
+        .values(status=EmailStatus.SENDING, attempts=QueuedEmail.attempts + 1, claimed_at=utcnow())
+    )
     db.session.commit()
     return claimed == 1
 
@@ -143,11 +148,11 @@ def send_queued(email_id: int) -> bool:
     """Send one queued email; return whether it went out. Commits its own state changes."""
     if not _claim(email_id):
         return False
-    email = db.session.get(QueuedEmail, email_id)
-    address = db.session.scalar(select(User.email).where(User.id == email.user_id))
+    email = db.session.get_one(QueuedEmail, email_id)
+    address = db.session.execute(select(User.email).where(User.id == email.user_id)).scalar_one()
     try:
         send_email(address, email.subject, email.body)
-    except Exception as error:  # noqa: BLE001 - a failed send is recorded and retried later
+    except Exception as error:  # a failed send is recorded and retried later
         email.status = EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS else EmailStatus.QUEUED
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         db.session.commit()
@@ -166,7 +171,7 @@ def send_pending(limit: int | None = None) -> tuple[int, int]:
     Emails whose sender stopped while sending them count as not sent: they
     are marked failed, not tried again (no email is ever sent twice).
     """
-    stopped = db.session.execute(
+    stopped = rows_changed(
         update(QueuedEmail)
         .where(
             QueuedEmail.status == EmailStatus.SENDING,
@@ -177,7 +182,7 @@ def send_pending(limit: int | None = None) -> tuple[int, int]:
             last_error="The sender stopped while sending it; it may have gone out, "
             "so it is not sent again.",
         )
-    ).rowcount
+    )
     query = (
         select(QueuedEmail.id)
         .where(QueuedEmail.status == EmailStatus.QUEUED)

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = ["UnsafeArchive", "extract_zip", "extracted", "pack_root"]
 
@@ -252,7 +252,7 @@ def pack_root(extracted_dir: Path) -> Path:
 
 
 @contextmanager
-def extracted(source: str | Path | BinaryIO, **limits) -> Iterator[Path]:
+def extracted(source: str | Path | BinaryIO, **limits: Any) -> Iterator[Path]:
     """Extract a pack into a temporary folder, yield its root, and always remove the folder."""
     folder = Path(tempfile.mkdtemp(prefix="course-pack-"))
     try:

@@ -7,11 +7,13 @@ and what left the pack is archived (never deleted), so learner data stays.
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -55,13 +57,13 @@ class ImportReport:
         )
 
 
-def _iso(value):
+def _iso(value: object) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-def plain(value):
+def plain(value: Any) -> Any:
     """Return value as plain JSON data: no line-aware mappings, dates as ISO strings."""
     return json.loads(json.dumps(value, default=_iso))
 
@@ -123,9 +125,9 @@ def validate_pack(root: Path) -> tuple[PackPlan | None, Problems]:
     return (None if problems else plan), problems
 
 
-def _item_hash(plan: PackPlan, entry: dict) -> str:
+def _item_hash(plan: PackPlan, entry: dict[str, Any]) -> str:
     digest = hashlib.sha256(json.dumps(plain(entry), sort_keys=True).encode())
-    kind = registry.get(entry["kind"])
+    kind = registry.registered(entry["kind"])
     for key in kind.path_keys():
         path = plan.source.resolve(entry[key]) if key in entry else None
         if path:
@@ -148,7 +150,7 @@ def _upsert_course(plan: PackPlan) -> Course:
     return course
 
 
-def _set(obj, **values) -> bool:
+def _set(obj: object, **values: Any) -> bool:
     changed = False
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -170,7 +172,9 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
         if not plan.extends
         else 1000 * (1 + len({t.pack_key for t in tracks.values()} - {plan.key}))
     )
-    kept_tracks, kept_modules, kept_items = set(), set(), set()
+    kept_tracks: set[str] = set()
+    kept_modules: set[str] = set()
+    kept_items: set[str] = set()
     to_load: list[tuple[Item, ItemPlan]] = []
     for track_position, track_plan in enumerate(plan.tracks, start=first_position):
         entry = track_plan.entry
@@ -221,7 +225,7 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
     for item in items.values():
         if item.pack_key == plan.key and item.slug not in kept_items and not item.archived:
             item.archived = True
-            registry.get(item.kind).archive(item)
+            registry.registered(item.kind).archive(item)
             report.archived.append(item.slug)
     owned_tracks = {t.id for t in tracks.values() if t.pack_key == plan.key}
     for module in modules.values():
@@ -231,7 +235,7 @@ def _apply_structure(plan: PackPlan, course: Course, report: ImportReport) -> No
     _place_archived_last(items.values(), parent="module_id")
 
 
-def _place_archived_last(rows, parent: str) -> None:
+def _place_archived_last(rows: Iterable[Module] | Iterable[Item], parent: str) -> None:
     """Give archived modules or items the places after the live ones, in their old order.
 
     Staff still see archived rows, in order of position: an archived row must
@@ -247,7 +251,15 @@ def _place_archived_last(rows, parent: str) -> None:
             _set(row, position=live[parent_id] + offset)
 
 
-def _apply_item(plan, course, module, position, item_plan, items, report) -> Item | None:
+def _apply_item(
+    plan: PackPlan,
+    course: Course,
+    module: Module,
+    position: int,
+    item_plan: ItemPlan,
+    items: dict[str, Item],
+    report: ImportReport,
+) -> Item | None:
     """Add or update an item's row; return it when its activity must be (re)loaded."""
     entry = item_plan.entry
     content_hash = _item_hash(plan, entry)

@@ -1,7 +1,9 @@
 """Reading and validating a pack's manifest into a plan the importer can apply."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from course_engine.packs import registry
 from course_engine.packs.registry import COMMON_KEYS, ItemKind
@@ -31,7 +33,7 @@ class ItemPlan:
 
     @property
     def slug(self) -> str:
-        return self.entry["id"]
+        return str(self.entry["id"])
 
 
 @dataclass
@@ -56,7 +58,7 @@ class PackPlan:
 
     @property
     def course_slug(self) -> str:
-        return self.manifest.get("extends") or self.manifest["id"]
+        return str(self.manifest.get("extends") or self.manifest["id"])
 
     @property
     def extends(self) -> bool:
@@ -71,20 +73,28 @@ class PackPlan:
         return [item for track in self.tracks for module in track.modules for item in module.items]
 
 
-def _key(manifest: dict) -> str:
-    return manifest["tracks"][0]["id"] if "extends" in manifest else manifest["id"]
+def _key(manifest: dict[str, Any]) -> str:
+    return str(manifest["tracks"][0]["id"] if "extends" in manifest else manifest["id"])
 
 
 def pack_identity(source: PackSource) -> tuple[str, str] | None:
     """Return (course id, pack key) from a pack's manifest, or None if it cannot tell."""
     manifest = source.load_yaml(MANIFEST, Problems()) if source.exists(MANIFEST) else None
+    if not isinstance(manifest, dict):
+        return None
     try:
-        return manifest.get("extends") or manifest["id"], _key(manifest)
-    except (AttributeError, KeyError, IndexError, TypeError):
+        return str(manifest.get("extends") or manifest["id"]), _key(manifest)
+    except (KeyError, IndexError, TypeError):
         return None
 
 
-def _check_keys(mapping: LineDict, allowed: dict, required: set, what: str, problems: Problems):
+def _check_keys(
+    mapping: LineDict,
+    allowed: Mapping[str, type | tuple[type, ...]],
+    required: set[str],
+    what: str,
+    problems: Problems,
+) -> None:
     for key in mapping:
         if key not in allowed:
             problems.add(MANIFEST, mapping.line_of(key), f"unknown key '{key}' in {what}")
@@ -118,7 +128,9 @@ def _check_slug(mapping: LineDict, what: str, seen: set[str], problems: Problems
     return True
 
 
-def _mappings(values, what: str, parent: LineDict, key: str, problems: Problems) -> list[LineDict]:
+def _mappings(
+    values: object, what: str, parent: LineDict, key: str, problems: Problems
+) -> list[LineDict]:
     if not isinstance(values, list) or not values:
         problems.add(MANIFEST, parent.line_of(key), f"'{key}' must be a non-empty list of {what}s")
         return []

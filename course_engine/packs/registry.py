@@ -6,7 +6,7 @@ inside the pack, and how it validates, imports and shows its items.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from course_engine.courses.models import Item
@@ -37,10 +37,10 @@ class ItemKind:
     # quiz, a released grade, ...): a button must not stand in for the work.
     completed_by_hand: ClassVar[bool] = False
 
-    def validate(self, entry: dict, source: "PackSource", problems: "Problems") -> None:
+    def validate(self, entry: dict[str, Any], source: "PackSource", problems: "Problems") -> None:
         """Check what the generic key checks cannot (file contents, rules between keys)."""
 
-    def load(self, item: "Item", entry: dict, source: "PackSource") -> None:
+    def load(self, item: "Item", entry: dict[str, Any], source: "PackSource") -> None:
         """Create or update the item's activity from its validated entry."""
 
     def archive(self, item: "Item") -> None:
@@ -63,6 +63,11 @@ def register(kind: ItemKind) -> ItemKind:
 def get(name: str) -> ItemKind | None:
     """Return the kind with this name, or None."""
     return _KINDS.get(name)
+
+
+def registered(name: str) -> ItemKind:
+    """Return the kind of an item already validated, whose kind is registered."""
+    return _KINDS[name]
 
 
 def names() -> list[str]:

@@ -5,6 +5,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 from flask import current_app
@@ -108,7 +109,7 @@ def export_course(course_slug: str) -> bytes:
     return buffer.getvalue()
 
 
-def _current_manifest(course: Course, pack: Pack) -> dict:
+def _current_manifest(course: Course, pack: Pack) -> dict[str, Any]:
     """Rebuild a pack's manifest from what the course holds now (archived content left out)."""
     manifest = {key: value for key, value in pack.manifest.items() if key != "tracks"}
     rows = db.session.execute(
@@ -119,8 +120,8 @@ def _current_manifest(course: Course, pack: Pack) -> dict:
         .where(~Track.archived, ~Module.archived, ~Item.archived)
         .order_by(Track.position, Module.position, Item.position)
     )
-    tracks: dict[int, dict] = {}
-    modules: dict[int, dict] = {}
+    tracks: dict[int, dict[str, Any]] = {}
+    modules: dict[int, dict[str, Any]] = {}
     for track, module, item in rows:
         if track.id not in tracks:
             tracks[track.id] = _entry(track, "modules")
@@ -132,8 +133,8 @@ def _current_manifest(course: Course, pack: Pack) -> dict:
     return manifest
 
 
-def _entry(node, children: str) -> dict:
-    entry = {"id": node.slug, "title": node.title}
+def _entry(node: Track | Module, children: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": node.slug, "title": node.title}
     if node.summary:
         entry["summary"] = node.summary
     entry[children] = []

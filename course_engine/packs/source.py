@@ -2,8 +2,10 @@
 
 import hashlib
 import mimetypes
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from course_engine.packs.yaml_source import YamlError, load_yaml
 
@@ -41,7 +43,7 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
 
@@ -52,7 +54,7 @@ class PackSource:
         self.root = Path(root).resolve()
         # What kinds derive from files while validating, kept for the import
         # that follows so that it is not computed twice.
-        self.derived: dict = {}
+        self.derived: dict[str, Any] = {}
         # The files lessons and activity texts link to or offer for download:
         # the only ones members may fetch. Filled while validating.
         self.public: set[str] = set()
@@ -99,7 +101,7 @@ class PackSource:
         """Return a file's text, decoded as UTF-8."""
         return self.read_bytes(path).decode("utf-8")
 
-    def load_yaml(self, path: str, problems: Problems):
+    def load_yaml(self, path: str, problems: Problems) -> Any:
         """Load a YAML file of the pack, reporting a problem (and returning None) on error."""
         try:
             return load_yaml(self.read_text(path))

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from course_engine.courses.models import Course
@@ -13,7 +14,7 @@ from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.packs import services
 from course_engine.packs.forms import PackConfirmForm, PackUploadForm
-from course_engine.packs.importer import PackInvalid
+from course_engine.packs.importer import ImportReport, PackInvalid
 from course_engine.permissions import admin_required
 
 bp = Blueprint("packs", __name__, url_prefix="/admin/packs")
@@ -27,14 +28,14 @@ def _upload_folder() -> Path:
     return folder
 
 
-def _uploaded(name: str) -> Path:
+def _uploaded(name: str | None) -> Path:
     path = _upload_folder() / f"{name}.zip"
     if not UPLOAD_NAME.match(name or "") or not path.is_file():
         raise DomainError("This upload has expired. Please upload the pack again.")
     return path
 
 
-def _dry_run(path: Path):
+def _dry_run(path: Path) -> tuple[list[ImportReport], list[str]]:
     """Return (reports, problems) for an uploaded pack without changing anything."""
     try:
         with services.opened(path) as root:
@@ -51,7 +52,7 @@ def _dry_run(path: Path):
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 @admin_required
-def upload():
+def upload() -> ResponseReturnValue:
     """Upload a pack zip, then show its problems or a preview of the import."""
     form = PackUploadForm()
     if form.validate_on_submit():
@@ -72,7 +73,7 @@ def upload():
 @bp.post("/import")
 @login_required
 @admin_required
-def confirm_import():
+def confirm_import() -> ResponseReturnValue:
     """Import a pack that was uploaded and previewed."""
     form = PackConfirmForm()
     if not form.validate_on_submit():
@@ -100,7 +101,7 @@ def confirm_import():
 @bp.get("/export/<course_slug>.zip")
 @login_required
 @admin_required
-def export(course_slug: str):
+def export(course_slug: str) -> ResponseReturnValue:
     """Download a course as a pack zip."""
     data = services.export_course(course_slug)
     return file_response(data, f"{course_slug}.zip", "application/zip")

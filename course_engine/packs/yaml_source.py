@@ -1,6 +1,9 @@
 """Safe YAML loading that remembers where each key was written."""
 
+from typing import TYPE_CHECKING, Any
+
 import yaml
+from yaml.nodes import MappingNode, Node
 
 MAX_YAML_BYTES = 1024 * 1024
 
@@ -14,30 +17,33 @@ class YamlError(ValueError):
         self.message = message
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that knows the line of itself and of each of its keys."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[Any, int]
 
-    def line_of(self, key) -> int:
+    def line_of(self, key: object) -> int:
         return self.key_lines.get(key, self.line)
 
 
 # libyaml's parser when PyYAML was built with it: the same safe constructors, faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SafeLoader):
     """A safe loader that refuses aliases and duplicate keys and records lines."""
 
-    def construct_object(self, node, deep=False):
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
         # An alias is the same node met twice; refusing it stops alias bombs.
         if node in self.constructed_objects or node in self.recursive_objects:
             raise YamlError(node.start_mark.line + 1, "aliases (*name) are not allowed")
         return super().construct_object(node, deep)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineDict:
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
@@ -55,12 +61,12 @@ class _LineLoader(_SafeLoader):
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 
 
-def load_yaml(text: str):
+def load_yaml(text: str) -> Any:
     """Load YAML safely: no tags beyond the safe ones, no aliases, no duplicate keys."""
     if len(text.encode()) > MAX_YAML_BYTES:
         raise YamlError(1, f"the file is larger than {MAX_YAML_BYTES // 1024} KiB")
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except YamlError:
         raise
     except yaml.MarkedYAMLError as error:

@@ -177,8 +177,23 @@ def test_pdf_draws_hostile_and_non_latin_names_literally(world, finish, name):
 
 
 def test_every_font_the_certificate_needs_ships_in_an_installed_package():
-    for path in pdf.font_files().values():
+    for path in pdf.certificate_fonts().values():
         assert path.is_file() and path.suffix == ".ttf"
+
+
+def test_a_missing_certificate_font_says_which_package_to_install(monkeypatch):
+    import fontpkg
+
+    def not_installed(name, *args, **kwargs):
+        raise fontpkg.FamilyNotInstalled(name)
+
+    monkeypatch.setattr(fontpkg, "path", not_installed)
+    pdf.certificate_fonts.cache_clear()
+    try:
+        with pytest.raises(pdf.FontMissing, match="fontpkg-noto-sans"):
+            pdf.certificate_fonts()
+    finally:
+        pdf.certificate_fonts.cache_clear()
 
 
 def test_verification_shows_only_validity_name_course_and_date(world, finish, app):

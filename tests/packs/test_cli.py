@@ -131,7 +131,7 @@ def test_two_imports_of_the_same_pack_at_once_give_one_course(app, database_url,
             try:
                 import_folder(EXAMPLE_PACK)
                 db.session.commit()
-            except Exception as error:  # noqa: BLE001 - the test records which import lost
+            except Exception as error:  # the test records which import lost
                 db.session.rollback()
                 errors.append(error)
             finally:

@@ -15,7 +15,7 @@ from course_engine.auth.models import User
 from course_engine.courses.models import Course
 from course_engine.errors import DomainError
 from course_engine.extensions import db
-from course_engine.inputs import page_arg
+from course_engine.inputs import field_errors, page_arg
 from course_engine.mail import send_email
 from course_engine.permissions import admin_required
 from course_engine.urls import absolute_url
@@ -76,13 +76,13 @@ def new_user():
         try:
             user = services.create_account(
                 current_user.id,
-                form.email.data,
-                form.display_name.data,
+                form.email.data or "",
+                form.display_name.data or "",
                 is_admin=form.is_admin.data,
                 **profile,
             )
         except DomainError as error:
-            form.email.errors.append(error.message)
+            field_errors(form.email).append(error.message)
             return render_template("admin/new_user.html", form=form), 400
         db.session.commit()
         if _send_set_password_links([user]):

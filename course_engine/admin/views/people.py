@@ -10,6 +10,7 @@ from course_engine.courses.models import Course
 from course_engine.courses.services import get_course
 from course_engine.errors import DomainError
 from course_engine.extensions import db, limiter
+from course_engine.inputs import field_errors
 from course_engine.permissions import STAFF, Role, require_course_role
 
 
@@ -52,7 +53,9 @@ def enrol(course_slug: str):
     form = EnrolForm()
     if not form.validate_on_submit():
         raise DomainError("Give an email and a role.")
-    outcome = services.enrol_by_email(current_user, course, form.email.data, Role(form.role.data))
+    outcome = services.enrol_by_email(
+        current_user, course, form.email.data or "", Role(form.role.data)
+    )
     role = form.role.data.replace("_", " ")
     if not outcome.enrolled:
         return _done(course, services.ENROL_REQUESTED.format(email=outcome.email, role=role))
@@ -105,7 +108,7 @@ def set_key(course_slug: str):
         raise DomainError(
             f"The enrolment key must have at least {services.MIN_KEY_LENGTH} characters."
         )
-    services.set_key(current_user, course, form.key.data)
+    services.set_key(current_user, course, form.key.data or "")
     return _done(course, "The enrolment key is set. Share it with the course code.")
 
 
@@ -135,10 +138,12 @@ def join():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            course = services.join_with_key(current_user, form.course.data, form.key.data)
+            course = services.join_with_key(
+                current_user, form.course.data or "", form.key.data or ""
+            )
         except DomainError as error:
             db.session.rollback()
-            form.key.errors.append(error.message)
+            field_errors(form.key).append(error.message)
         else:
             db.session.commit()
             login_user(current_user)  # the new role comes with a new session
