@@ -33,6 +33,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Every limit sits on its route and its decorator checks it; the hook
+    # Flask-Limiter adds before every request only looks for app-wide limits,
+    # of which there are none, and costs each page a few percent of its time.
+    # Flask-Limiter has no public switch for it, so the version is pinned to a
+    # minor release and tests/auth/test_rate_limits_wiring.py checks the hook is gone.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     bootstrap.init_app(app)
     errors.register(app)
     security.register(app)
