@@ -1,7 +1,5 @@
 """What facilitators read: attempts per learner, per-question statistics and the CSV export."""
 
-import csv
-import io
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,14 +8,13 @@ from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment
+from course_engine.csv_export import csv_line
 from course_engine.extensions import db
 from course_engine.permissions import Role
 from course_engine.quizzes.grading import normalise_text
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.quizzes.services.marking import FINISHED, attempt_percent, quiz_percent
 
-# Spreadsheets run cells that start with these as formulas.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TOP_RESPONSES = 5
 
 
@@ -162,12 +159,6 @@ def _distribution(question: Question, answers: list[Answer], responses: list) ->
     return []
 
 
-def csv_cell(value) -> str:
-    """Return a value as CSV text that no spreadsheet runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def export_csv(quiz: Quiz) -> str:
     """Return one CSV row per attempt: who, when, state, score and marks per question."""
     questions = list(
@@ -183,11 +174,10 @@ def export_csv(quiz: Quiz) -> str:
             .where(Attempt.quiz_id == quiz.id)
         )
     }
-    out = io.StringIO()
-    writer = csv.writer(out)
+    lines = []
     header = ["name", "email", "country", "attempt", "state", "started", "submitted"]
     header += ["score", "max_score", "percent"] + [q.key for q in questions]
-    writer.writerow(csv_cell(cell) for cell in header)
+    lines.append(csv_line(header))
     for entry in results(quiz):
         for attempt in entry.attempts:
             row = [
@@ -205,8 +195,8 @@ def export_csv(quiz: Quiz) -> str:
             for question in questions:
                 fraction = marks.get((attempt.id, question.id))
                 row.append("" if fraction is None else _number(fraction * question.points))
-            writer.writerow(csv_cell(cell) for cell in row)
-    return out.getvalue()
+            lines.append(csv_line(row))
+    return "".join(lines)
 
 
 def _number(value: float | None) -> str:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from course_engine.audit.services import record
 from course_engine.auth.models import User
-from course_engine.downloads import file_response
+from course_engine.csv_export import csv_response
 from course_engine.extensions import db
 from course_engine.quizzes import services
 from course_engine.quizzes.forms import EssayGradeForm
@@ -88,6 +88,4 @@ def statistics(course_slug: str, item_slug: str):
 def export(course_slug: str, item_slug: str):
     """Download every attempt as CSV."""
     _item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
-    return file_response(
-        services.export_csv(quiz), f"{item_slug}-attempts.csv", "text/csv; charset=utf-8"
-    )
+    return csv_response(services.export_csv(quiz), f"{item_slug}-attempts.csv")
