@@ -42,8 +42,8 @@ def test_a_select_is_paged_with_one_count(app, make_user):
     statement = select(User.display_name).order_by(User.display_name)
     statements = []
 
-    def record(_connection, _cursor, statement, *_args):
-        statements.append(statement)
+    def record(_connection, _cursor, sql, *_args):
+        statements.append(sql)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

@@ -89,6 +89,7 @@ def results(course_slug: str, item_slug: str):
         survey=survey,
         results=found,
         country=country,
+        count_bars=survey_results.count_bars,
     )
 
 

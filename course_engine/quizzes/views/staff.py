@@ -9,6 +9,7 @@ from course_engine.csv_export import csv_response
 from course_engine.extensions import db
 from course_engine.quizzes import services
 from course_engine.quizzes.forms import EssayGradeForm
+from course_engine.quizzes.services import reports
 from course_engine.quizzes.views.blueprint import bp, load_quiz
 from course_engine.quizzes.views.learner import PREFIX
 
@@ -80,7 +81,10 @@ def grade_essay(course_slug: str, item_slug: str, answer_id: int):
 def statistics(course_slug: str, item_slug: str):
     """Show per-question facility, discrimination and answer distribution."""
     item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
-    return render_template("quizzes/statistics.html", item=item, stats=services.statistics(quiz))
+    stats = services.statistics(quiz)
+    return render_template(
+        "quizzes/statistics.html", item=item, stats=stats, bars=reports.facility_bars(stats)
+    )
 
 
 @bp.get(PREFIX + "/export.csv")
