@@ -16,6 +16,7 @@ from course_engine.courses.services import enrol
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.inputs import NUL_IN_FILE, csv_refusals
+from course_engine.pagination import Pagination, paginate
 from course_engine.permissions import Role
 
 CSV_COLUMNS = ["email", "name", "country", "organisation", "job_title", "course", "role"]
@@ -140,7 +141,7 @@ def import_users(text: str) -> tuple[list[User], list[User]]:
     return created, existing
 
 
-def search_users(query: str, page: int, per_page: int = 50):
+def search_users(query: str, page: int, per_page: int = 50) -> Pagination:
     """Return a page of users whose email or name contains the query, by name."""
     statement = select(User).order_by(User.display_name, User.id)
     if query:
@@ -148,7 +149,7 @@ def search_users(query: str, page: int, per_page: int = 50):
         statement = statement.where(
             func.lower(User.email).like(pattern) | func.lower(User.display_name).like(pattern)
         )
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    return paginate(statement, page, per_page, scalars=True)
 
 
 def get_user(user_id: int) -> User:
@@ -219,51 +220,17 @@ def set_active(actor: User, user: User, active: bool) -> None:
     db.session.flush()
 
 
-@dataclass
-class Page:
-    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the templates."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def audit_page(action: str, page: int, per_page: int = 50) -> Page:
+def audit_page(action: str, page: int, per_page: int = 50) -> Pagination:
     """Return a page of (entry, actor email, course slug), newest first, in two queries."""
-    page = max(page, 1)
     where = [AuditEntry.action == action] if action else []
-    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
-    rows = db.session.execute(
+    statement = (
         select(AuditEntry, User.email, Course.slug)
         .outerjoin(User, User.id == AuditEntry.actor_id)
         .outerjoin(Course, Course.id == AuditEntry.course_id)
         .where(*where)
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page([tuple(row) for row in rows], page, per_page, total)
+    )
+    return paginate(statement, page, per_page)
 
 
 def audit_actions() -> list[str]:

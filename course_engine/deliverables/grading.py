@@ -167,16 +167,10 @@ def assessment_of(submission_id: int) -> Assessment | None:
 
 
 def _rubric_score(deliverable: Deliverable, levels: dict[str, str]) -> tuple[dict, float]:
-    chosen = {}
-    for criterion in deliverable.rubric:
-        value = levels.get(criterion["id"])
-        if value in (None, ""):
-            continue
-        points = {str(level["points"]): level["points"] for level in criterion["levels"]}
-        if str(value) not in points:
-            raise DomainError(f"“{criterion['title']}”: choose one of the rubric's levels.")
-        chosen[criterion["id"]] = points[str(value)]
-    return chosen, float(sum(chosen.values()))
+    from course_engine.deliverables.rubrics import score_rubric
+
+    scored = score_rubric(deliverable.rubric, levels)
+    return scored.levels, scored.points
 
 
 def is_complete(deliverable: Deliverable, assessment: Assessment) -> bool:

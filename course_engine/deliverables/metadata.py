@@ -12,7 +12,7 @@ A file that cannot be read is never sent as it is: it may still carry a name.
 import io
 import re
 import threading
-import xml.etree.ElementTree as ET  # noqa: S405 - only serialises trees defusedxml parsed
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 

@@ -4,8 +4,6 @@ Every function here runs a fixed number of queries whatever the number of
 learners and items.
 """
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from course_engine.auth.models import User
 from course_engine.courses.models import CohortGroup, Enrolment, Item, Module, Track
+from course_engine.csv_export import csv_line
 from course_engine.extensions import db
 from course_engine.gradebook.models import CategoryWeight, Grade
 from course_engine.gradebook.services import grades_of
@@ -21,7 +20,6 @@ from course_engine.permissions import Role
 
 GRADED_KINDS = {"quiz": "quizzes", "deliverable": "deliverables"}
 PAGE_SIZE = 50
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -193,18 +191,6 @@ def countries(course_id: int) -> list[str]:
     )
 
 
-def safe_cell(value) -> str:
-    """Return a CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _line(cells) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(cell) for cell in cells])
-    return buffer.getvalue()
-
-
 def csv_lines(
     session: Session, course_id: int, *, group_id: int | None = None, country: str | None = None
 ) -> Iterator[str]:
@@ -214,7 +200,7 @@ def csv_lines(
     """
     items = graded_items(course_id, session)
     category_weights = weights(course_id, categories(course_id, items, session), session)
-    yield _line(
+    yield csv_line(
         ["Name", "Email", "Country", "Group"]
         + [item.title for item in items]
         + ["Course total (%)"]
@@ -239,4 +225,4 @@ def csv_lines(
             grade = row.grades.get(item.id)
             cells.append(f"{grade.score:g}/{grade.max_score:g}" if grade else "")
         total = course_total(list(row.grades.values()), category_weights)
-        yield _line([*cells, "" if total is None else f"{total:g}"])
+        yield csv_line([*cells, "" if total is None else f"{total:g}"])

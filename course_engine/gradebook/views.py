@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 
 from course_engine.courses.services import get_course
-from course_engine.downloads import file_response
+from course_engine.csv_export import csv_response
 from course_engine.extensions import db
 from course_engine.gradebook import report
 from course_engine.gradebook.forms import weights_form
@@ -75,10 +75,8 @@ def export(course_slug: str):
     """Stream the whole gradebook as CSV."""
     course = get_course(course_slug)
     require_course_role(course.id, STAFF)
-    return file_response(
-        _streamed(report.csv_lines, course.id, **_filters()),
-        f"{course.slug}-grades.csv",
-        "text/csv; charset=utf-8",
+    return csv_response(
+        _streamed(report.csv_lines, course.id, **_filters()), f"{course.slug}-grades.csv"
     )
 
 

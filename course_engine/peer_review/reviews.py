@@ -14,6 +14,7 @@ from course_engine.courses.services import set_status
 from course_engine.database import utcnow
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Deliverable, Submission
+from course_engine.deliverables.rubrics import RubricScore, score_rubric
 from course_engine.deliverables.services import latest_submitted, rubric_max
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
@@ -31,30 +32,17 @@ def review_of(allocation_id: int) -> Review | None:
     return db.session.scalar(select(Review).where(Review.allocation_id == allocation_id))
 
 
-def _levels(deliverable: Deliverable, levels: dict[str, str | None]) -> dict:
-    chosen = {}
-    for criterion in deliverable.rubric:
-        value = levels.get(criterion["id"])
-        if value in (None, ""):
-            continue
-        points = {str(level["points"]): level["points"] for level in criterion["levels"]}
-        if str(value) not in points:
-            raise DomainError(f"“{criterion['title']}”: choose one of the rubric's levels.")
-        chosen[criterion["id"]] = points[str(value)]
-    return chosen
-
-
 def _check_text(comment: str, criterion_comments: dict[str, str]) -> None:
     for text in (comment, *criterion_comments.values()):
         if len(text) > MAX_COMMENT_CHARS:
             raise DomainError(f"A comment may be {MAX_COMMENT_CHARS:,} characters at most.")
 
 
-def _check_complete(deliverable, settings: Settings, levels: dict, comment, comments) -> None:
-    if settings.uses_rubric and deliverable.rubric:
-        missing = [c["title"] for c in deliverable.rubric if c["id"] not in levels]
-        if missing:
-            raise DomainError(f"Choose a level for every criterion ({', '.join(missing)}).")
+def _check_complete(
+    deliverable, settings: Settings, scored: RubricScore, comment, comments
+) -> None:
+    if settings.uses_rubric and not scored.complete:
+        raise DomainError(f"Choose a level for every criterion ({', '.join(scored.missing)}).")
     wants_comment = settings.mode == "comments" or not deliverable.rubric
     if wants_comment and not comment.strip() and not any(t.strip() for t in comments.values()):
         raise DomainError("Write a comment before submitting the review.")
@@ -89,14 +77,15 @@ def save_review(
     if allocation.reviewer_id != reviewer_id:
         raise NotFound("There is no such review.")
     _check_open(allocation, now)
-    chosen = _levels(deliverable, levels) if settings.uses_rubric else {}
+    scored = score_rubric(deliverable.rubric if settings.uses_rubric else [], levels)
+    chosen = scored.levels
     known = {c["id"] for c in deliverable.rubric}
     comments = {k: v for k, v in criterion_comments.items() if k in known and v.strip()}
     if not settings.uses_comments:
         comment, comments = "", {}
     _check_text(comment, comments)
     if submit:
-        _check_complete(deliverable, settings, chosen, comment, comments)
+        _check_complete(deliverable, settings, scored, comment, comments)
     target = AllocationState.SUBMITTED if submit else AllocationState.DRAFT
     moved = db.session.execute(
         update(Allocation)

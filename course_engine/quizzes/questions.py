@@ -9,8 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from course_engine.packs.yaml_source import LineDict, YamlError, load_yaml
 from course_engine.quizzes.types import QuestionType, get_type
 from course_engine.quizzes.types.base import YamlBody
 
@@ -124,33 +123,33 @@ def _answer_to_json(answer: ParsedAnswer) -> dict[str, Any]:
     return data
 
 
-class LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records each mapping's 1-based line under `__line__`."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[LINE_KEY] = node.start_mark.line + 1
-        return mapping
+def _line_keyed(data: Any) -> Any:
+    """Return loaded YAML as plain dicts that carry their 1-based line under `__line__`."""
+    if isinstance(data, LineDict):
+        return {**{key: _line_keyed(value) for key, value in data.items()}, LINE_KEY: data.line}
+    if isinstance(data, list):
+        return [_line_keyed(item) for item in data]
+    return data
 
 
 def load_yaml_questions(
     text: str, filename: str
 ) -> tuple[list[ParsedQuestion], list[QuestionError]]:
-    """Load a YAML question file and parse it, reporting syntax errors by line."""
+    """Load a YAML question file as packs load theirs and parse it, reporting errors by line.
+
+    Duplicate keys and aliases are refused, as everywhere in a pack.
+    """
     try:
-        data = yaml.load(text, Loader=LineLoader)  # safe: LineLoader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return [], [QuestionError(line, f"invalid YAML: {exc.problem}", filename)]
-    except yaml.YAMLError as exc:
-        return [], [QuestionError(1, f"invalid YAML: {exc}", filename)]
-    return parse_yaml_questions(data, filename)
+        data = load_yaml(text)
+    except YamlError as error:
+        return [], [QuestionError(error.line, f"invalid YAML: {error.message}", filename)]
+    return parse_yaml_questions(_line_keyed(data), filename)
 
 
 def parse_yaml_questions(
     data: Any, filename: str
 ) -> tuple[list[ParsedQuestion], list[QuestionError]]:
-    """Validate loaded YAML questions; line numbers come from `LineLoader`, else 1."""
+    """Validate loaded YAML questions; line numbers come from `__line__` keys, else 1."""
     errors: list[QuestionError] = []
     if not isinstance(data, dict):
         return [], [QuestionError(1, "a question file is a mapping with `questions:`", filename)]

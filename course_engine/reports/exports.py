@@ -1,27 +1,11 @@
 """The dashboard's tables as CSV, one line at a time, safe to open in a spreadsheet."""
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 
+from course_engine.csv_export import csv_line
 from course_engine.reports.activities import BINS
 from course_engine.reports.filters import STATUS_LABELS, Filters
 from course_engine.reports.services import Dashboard
-
-# Spreadsheets run cells that start with these as formulas.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Return a cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _line(cells) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(cell) for cell in cells])
-    return buffer.getvalue()
 
 
 def _learners(report: Dashboard, filters: Filters) -> Iterator[list]:
@@ -91,4 +75,4 @@ SECTIONS: dict[str, Callable[[Dashboard, Filters], Iterator[list]]] = {
 def csv_lines(section: str, report: Dashboard, filters: Filters) -> Iterator[str]:
     """Yield one section of the dashboard as CSV lines."""
     for cells in SECTIONS[section](report, filters):
-        yield _line(cells)
+        yield csv_line(cells)

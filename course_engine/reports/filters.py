@@ -4,6 +4,7 @@ import enum
 from dataclasses import dataclass
 
 from course_engine.errors import DomainError, NotFound
+from course_engine.pagination import Pagination, page_count, paginate_rows
 
 PAGE_SIZE = 50
 
@@ -54,15 +55,7 @@ def parse_filters(
     return Filters(group_id, (country or "").strip() or None, Status(status) if status else None)
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list
-    number: int
-    pages: int
-    count: int
-
-
-def paginate(rows: list, number: str | None, size: int = PAGE_SIZE) -> Page:
+def paginate(rows: list, number: str | None, size: int = PAGE_SIZE) -> Pagination:
     """Return one page of rows; a page that is not a positive number or past the end is refused."""
     if number is None or number == "":
         wanted = 1
@@ -70,8 +63,7 @@ def paginate(rows: list, number: str | None, size: int = PAGE_SIZE) -> Page:
         wanted = int(number)
     else:
         raise DomainError("The page must be a whole number from 1.")
-    pages = max(1, -(-len(rows) // size))
+    pages = page_count(len(rows), size)
     if wanted > pages:
         raise NotFound(f"There is no page {wanted}: the list has {pages} page(s).")
-    start = (wanted - 1) * size
-    return Page(rows[start : start + size], wanted, pages, len(rows))
+    return paginate_rows(rows, wanted, size)

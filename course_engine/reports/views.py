@@ -4,7 +4,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
 from course_engine.courses.services import get_course
-from course_engine.downloads import file_response
+from course_engine.csv_export import csv_response
 from course_engine.permissions import STAFF, require_course_role
 from course_engine.reports import charts, exports, services
 from course_engine.reports.filters import STATUS_LABELS, paginate, parse_filters
@@ -56,8 +56,4 @@ def export(course_slug: str, section: str):
         abort(404)
     course, _, filters = _load(course_slug)
     report = services.dashboard(course, filters)
-    return file_response(
-        exports.csv_lines(section, report, filters),
-        f"{course.slug}-{section}.csv",
-        "text/csv; charset=utf-8",
-    )
+    return csv_response(exports.csv_lines(section, report, filters), f"{course.slug}-{section}.csv")

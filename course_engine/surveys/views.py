@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course_engine.courses.services import find_item, is_hidden, item_status
-from course_engine.downloads import file_response
+from course_engine.csv_export import csv_response
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.permissions import STAFF, Role, can_facilitate, require_course_role
@@ -89,6 +89,7 @@ def results(course_slug: str, item_slug: str):
         survey=survey,
         results=found,
         country=country,
+        count_bars=survey_results.count_bars,
     )
 
 
@@ -97,6 +98,4 @@ def results(course_slug: str, item_slug: str):
 def export(course_slug: str, item_slug: str):
     """Download the responses as CSV."""
     item, survey = _load(course_slug, item_slug, roles=STAFF)
-    return file_response(
-        survey_results.export_csv(survey), f"{item.slug}-results.csv", "text/csv; charset=utf-8"
-    )
+    return csv_response(survey_results.export_csv(survey), f"{item.slug}-results.csv")

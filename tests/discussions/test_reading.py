@@ -107,22 +107,22 @@ def test_thread_list_is_sorted_by_activity_paged_by_25_with_unread_counts(
     threads = [factories.thread(world["peer_reviewer"], title=f"Topic {n:02}") for n in range(27)]
     factories.reply(world["learner"], threads[0], body="Bump")
     page = reading.threads(factories.viewer(world["learner"]), forum, 1)
-    assert (page.total, page.pages, len(page.rows)) == (27, 2, 25)
-    assert page.rows[0].thread.title == "Topic 00"
-    assert page.rows[1].thread.title == "Topic 26"
-    unread = {row.thread.title: row.unread for row in page.rows}
+    assert (page.total, page.pages, len(page.items)) == (27, 2, 25)
+    assert page.items[0].thread.title == "Topic 00"
+    assert page.items[1].thread.title == "Topic 26"
+    unread = {row.thread.title: row.unread for row in page.items}
     # Posting marks the thread read for its author.
     assert unread["Topic 00"] == 0 and unread["Topic 26"] == 1
     second = reading.threads(factories.viewer(world["learner"]), forum, 2)
-    assert [row.thread.title for row in second.rows] == ["Topic 02", "Topic 01"]
+    assert [row.thread.title for row in second.items] == ["Topic 02", "Topic 01"]
     client = client_for(world["learner"])
     client.get(f"{D}/threads/{threads[26].id}")
     page = reading.threads(factories.viewer(world["learner"]), forum, 1)
-    assert {row.thread.title: row.unread for row in page.rows}["Topic 26"] == 0
+    assert {row.thread.title: row.unread for row in page.items}["Topic 26"] == 0
     factories.reply(world["peer_reviewer"], threads[26])
     factories.reply(world["peer_reviewer"], threads[26])
     page = reading.threads(factories.viewer(world["learner"]), forum, 1)
-    assert page.rows[0].thread.title == "Topic 26" and page.rows[0].unread == 2
+    assert page.items[0].thread.title == "Topic 26" and page.items[0].unread == 2
     assert "2 new" in client.get(f"{D}/forums/{forum.id}").text
     first, _ = count_queries(lambda: client.get(f"{D}/forums/{forum.id}"))
     last, _ = count_queries(lambda: client.get(f"{D}/forums/{forum.id}?page=2"))
@@ -136,7 +136,7 @@ def test_pinned_threads_come_first(world):
     pinned.pinned = True
     db.session.commit()
     page = reading.threads(factories.viewer(world["learner"]), forum, 1)
-    assert page.rows[0].thread.title == "Read me first"
+    assert page.items[0].thread.title == "Read me first"
 
 
 def test_search_finds_visible_posts_of_the_course_only(world, client_for):

@@ -121,21 +121,6 @@ def test_csv_export_streams_and_neutralises_formulas(world, client_for, make_use
     assert "3/10" in hostile_row
 
 
-@pytest.mark.parametrize(
-    ("cell", "safe"),
-    [
-        ("=1+1", "'=1+1"),
-        ("-2", "'-2"),
-        ("@x", "'@x"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("ok", "ok"),
-    ],
-)
-def test_safe_cell(cell, safe):
-    assert report.safe_cell(cell) == safe
-
-
 def _build(tmp_path, import_pack, make_user, enrol, learners: int, extra_items: int):
     """Import the example course with extra deliverables and grade every learner on every item."""
     folder = tmp_path / f"pack-{learners}"

@@ -1,10 +1,8 @@
 import textwrap
 
 import pytest
-import yaml
 
 from course_engine.quizzes.questions import (
-    LineLoader,
     ParsedAnswer,
     ParsedQuestion,
     QuestionError,
@@ -330,14 +328,30 @@ def test_parse_plain_data():
     assert questions[0].answers[1] == ParsedAnswer("False", 1.0, "")
 
 
-def test_line_loader_records_mapping_lines():
-    data = yaml.load("a: 1\nb:\n  - c: 2\n  - {d: 3}\n", Loader=LineLoader)
-    assert data == {"a": 1, "b": [{"c": 2, "__line__": 3}, {"d": 3, "__line__": 4}], "__line__": 1}
+def test_questions_keep_the_line_they_start_on():
+    questions, errors = load("questions:\n  - {id: a, type: essay, text: T}\n\n  - id: b\n"
+                             "    type: essay\n    text: T\n")  # fmt: skip
+    assert errors == [] and [q.line for q in questions] == [2, 4]
 
 
-def test_line_loader_is_safe():
-    with pytest.raises(yaml.constructor.ConstructorError):
-        yaml.load("!!python/object/apply:os.system [echo]", Loader=LineLoader)
+def test_a_duplicate_key_is_refused_with_file_and_line():
+    source = "questions:\n  - id: q1\n    type: essay\n    text: T\n    text: U\n"
+    questions, errors = load_yaml_questions(source, "quiz.yaml")
+    assert questions == []
+    assert [str(e) for e in errors] == ["quiz.yaml:5: invalid YAML: duplicate key 'text'"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "!!python/object/apply:os.system [echo]\n",
+        "questions:\n  - &q {id: q1, type: essay, text: T}\n  - *q\n",
+    ],
+    ids=["python tag", "alias"],
+)
+def test_only_safe_yaml_is_loaded(source):
+    questions, errors = load_yaml_questions(source, "quiz.yaml")
+    assert questions == [] and errors[0].message.startswith("invalid YAML")
 
 
 @pytest.mark.parametrize(

@@ -3,29 +3,10 @@
 import csv
 import io
 
-import pytest
-
 from course_engine.extensions import db
 from course_engine.quizzes import services
 from tests.quizzes.conftest import many_questions
 from tests.quizzes.test_attempts import right_form
-
-
-@pytest.mark.parametrize(
-    ("value", "cell"),
-    [
-        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM", "'@SUM"),
-        ("\tx", "'\tx"),
-        ("plain", "plain"),
-        (None, ""),
-        (3, "3"),
-    ],
-)
-def test_csv_cells_never_run_as_formulas(value, cell):
-    assert services.csv_cell(value) == cell
 
 
 def test_export_escapes_hostile_names(app, make_quiz, make_user, enrol):

@@ -238,7 +238,7 @@ def test_facilitator_pages(client, login, make_quiz, people):
     assert "2 attempt(s) were graded again." in regrade.text
     csv = client.get(QUIZ + "/export.csv")
     assert csv.headers["Content-Type"].startswith("text/csv")
-    assert csv.text.splitlines()[0].startswith("name,email,country,attempt")
+    assert csv.text.splitlines()[0].startswith('"name","email","country","attempt"')
 
 
 def _count_page(client, count_queries, path):

@@ -227,9 +227,9 @@ def test_bad_page_numbers(number):
 
 def test_pages():
     rows = list(range(120))
-    assert paginate(rows, None).rows == list(range(50))
+    assert paginate(rows, None).items == list(range(50))
     last = paginate(rows, "3")
-    assert (last.rows, last.number, last.pages, last.count) == (list(range(100, 120)), 3, 3, 120)
+    assert (last.items, last.page, last.pages, last.total) == (list(range(100, 120)), 3, 3, 120)
     assert paginate([], "1").pages == 1
     with pytest.raises(NotFound, match="There is no page 4: the list has 3 page"):
         paginate(rows, "4")

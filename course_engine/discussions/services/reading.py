@@ -1,6 +1,5 @@
 """Thread lists with unread counts, thread pages and search: each a fixed number of queries."""
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -11,6 +10,7 @@ from course_engine.auth.models import User
 from course_engine.discussions.models import Attachment, Forum, Post, ReadState, Thread
 from course_engine.discussions.services.access import Viewer, thread_clause
 from course_engine.extensions import db
+from course_engine.pagination import Pagination, paginate
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -20,32 +20,15 @@ POSTS_FTS = table("posts_fts", column("rowid"), column("rank"))
 
 
 @dataclass
-class Page:
-    rows: list
-    page: int
-    pages: int
-    total: int
-
-
-def _page_number(page: int, total: int, per_page: int) -> tuple[int, int]:
-    pages = max(1, math.ceil(total / per_page))
-    return min(max(1, page), pages), pages
-
-
-@dataclass
 class ThreadRow:
     thread: Thread
     author: str
     unread: int
 
 
-def threads(viewer: Viewer, forum: Forum, page: int = 1) -> Page:
+def threads(viewer: Viewer, forum: Forum, page: int = 1) -> Pagination:
     """Return a page of the forum's threads, pinned first then latest, with unread counts."""
     visible = and_(Thread.forum_id == forum.id, thread_clause(viewer))
-    total = db.session.scalar(
-        select(func.count(Thread.id)).join(Forum, Forum.id == Thread.forum_id).where(visible)
-    )
-    page, pages = _page_number(page, total, THREADS_PER_PAGE)
     read_upto = func.coalesce(ReadState.last_read_post_id, 0)
     unread = (
         select(func.count(Post.id))
@@ -53,7 +36,7 @@ def threads(viewer: Viewer, forum: Forum, page: int = 1) -> Page:
         .correlate(Thread, ReadState)
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    statement = (
         select(Thread, User.display_name, unread)
         .join(Forum, Forum.id == Thread.forum_id)
         .outerjoin(User, User.id == Thread.author_id)
@@ -62,14 +45,10 @@ def threads(viewer: Viewer, forum: Forum, page: int = 1) -> Page:
         )
         .where(visible)
         .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-        .limit(THREADS_PER_PAGE)
-        .offset((page - 1) * THREADS_PER_PAGE)
-    ).all()
-    return Page(
-        [ThreadRow(thread, name or "A former member", count) for thread, name, count in rows],
-        page,
-        pages,
-        total,
+    )
+    found = paginate(statement, page, THREADS_PER_PAGE, clamp=True)
+    return found.with_items(
+        [ThreadRow(thread, name or "A former member", count) for thread, name, count in found.items]
     )
 
 
@@ -82,22 +61,21 @@ class PostView:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def posts(viewer: Viewer, thread: Thread, page: int = 1) -> Page:
+def posts(viewer: Viewer, thread: Thread, page: int = 1) -> Pagination:
     """Return a page of the thread: each top-level reply followed by the replies to it."""
-    total = db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread.id))
-    page, pages = _page_number(page, total, POSTS_PER_PAGE)
     parent = aliased(Post)
     parent_author = aliased(User)
-    rows = db.session.execute(
+    found = paginate(
         select(Post, User.display_name, parent_author.display_name)
         .outerjoin(User, User.id == Post.author_id)
         .outerjoin(parent, parent.id == Post.parent_id)
         .outerjoin(parent_author, parent_author.id == parent.author_id)
         .where(Post.thread_id == thread.id)
-        .order_by(func.coalesce(Post.root_id, Post.id), Post.id)
-        .limit(POSTS_PER_PAGE)
-        .offset((page - 1) * POSTS_PER_PAGE)
-    ).all()
+        .order_by(func.coalesce(Post.root_id, Post.id), Post.id),
+        page,
+        POSTS_PER_PAGE,
+        clamp=True,
+    )
     views = {
         post.id: PostView(
             post,
@@ -105,13 +83,13 @@ def posts(viewer: Viewer, thread: Thread, page: int = 1) -> Page:
             parent_name if post.root_id is not None else None,
             1 if post.root_id is not None else 0,
         )
-        for post, name, parent_name in rows
+        for post, name, parent_name in found.items
     }
     for attachment in db.session.scalars(
         select(Attachment).where(Attachment.post_id.in_(list(views))).order_by(Attachment.id)
     ):
         views[attachment.post_id].attachments.append(attachment)
-    return Page(list(views.values()), page, pages, total)
+    return found.with_items(list(views.values()))
 
 
 def page_of(post: Post) -> int:

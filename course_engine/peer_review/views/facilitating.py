@@ -1,16 +1,12 @@
 """Facilitators' pages: allocations, changes by hand, late reviews, reviews per submission."""
 
-import csv
-import io
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from course_engine.csv_export import csv_response, csv_text
 from course_engine.deliverables import blind
 from course_engine.deliverables.services import versions_of
-from course_engine.downloads import file_response
 from course_engine.extensions import db
-from course_engine.gradebook.report import safe_cell
 from course_engine.peer_review import allocation as allocating
 from course_engine.peer_review import expiry, listing, manual, oversight, reviews
 from course_engine.peer_review.forms import AddForm, HideForm, SwapForm
@@ -151,18 +147,16 @@ def hide(course_slug: str, item_slug: str, review_id: int):
 def export(course_slug: str, item_slug: str):
     """Download the allocations and review scores as CSV."""
     _, item, deliverable, _, _ = load(course_slug, item_slug, staff=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Submission by", "Reviewer", "State", "Due (UTC)", "Submitted (UTC)",
-                     "Score (%)", "Hidden"])  # fmt: skip
+    rows = [["Submission by", "Reviewer", "State", "Due (UTC)", "Submitted (UTC)",
+             "Score (%)", "Hidden"]]  # fmt: skip
     for row in listing.allocation_table(deliverable):
         for cell in row.cells:
             review = cell.review
-            writer.writerow([safe_cell(v) for v in (
+            rows.append([
                 row.author, cell.reviewer, cell.allocation.state.value,
                 f"{cell.allocation.due_at:%Y-%m-%d %H:%M}",
                 f"{review.submitted_at:%Y-%m-%d %H:%M}" if review and review.submitted_at else "",
                 "" if review is None or review.score_percent is None else review.score_percent,
                 "yes" if review and review.hidden else "",
-            )])  # fmt: skip
-    return file_response(buffer.getvalue(), f"{item.slug}-reviews.csv", "text/csv; charset=utf-8")
+            ])  # fmt: skip
+    return csv_response(csv_text(rows), f"{item.slug}-reviews.csv")

@@ -36,7 +36,6 @@ from course_engine.quizzes.services.pages import (
 )
 from course_engine.quizzes.services.reports import (
     QuestionStats,
-    csv_cell,
     export_csv,
     results,
     statistics,
@@ -57,7 +56,6 @@ __all__ = [
     "attempts_of",
     "availability_problem",
     "close_if_overdue",
-    "csv_cell",
     "essay_answer",
     "essay_queue",
     "export_csv",

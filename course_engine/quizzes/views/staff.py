@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 
 from course_engine.audit.services import record
 from course_engine.auth.models import User
-from course_engine.downloads import file_response
+from course_engine.csv_export import csv_response
 from course_engine.extensions import db
 from course_engine.quizzes import services
 from course_engine.quizzes.forms import EssayGradeForm
+from course_engine.quizzes.services import reports
 from course_engine.quizzes.views.blueprint import bp, load_quiz
 from course_engine.quizzes.views.learner import PREFIX
 
@@ -80,7 +81,10 @@ def grade_essay(course_slug: str, item_slug: str, answer_id: int):
 def statistics(course_slug: str, item_slug: str):
     """Show per-question facility, discrimination and answer distribution."""
     item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
-    return render_template("quizzes/statistics.html", item=item, stats=services.statistics(quiz))
+    stats = services.statistics(quiz)
+    return render_template(
+        "quizzes/statistics.html", item=item, stats=stats, bars=reports.facility_bars(stats)
+    )
 
 
 @bp.get(PREFIX + "/export.csv")
@@ -88,6 +92,4 @@ def statistics(course_slug: str, item_slug: str):
 def export(course_slug: str, item_slug: str):
     """Download every attempt as CSV."""
     _item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
-    return file_response(
-        services.export_csv(quiz), f"{item_slug}-attempts.csv", "text/csv; charset=utf-8"
-    )
+    return csv_response(services.export_csv(quiz), f"{item_slug}-attempts.csv")
