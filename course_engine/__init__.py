@@ -38,7 +38,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     # of which there are none, and costs each page a few percent of its time.
     # Flask-Limiter has no public switch for it, so the version is pinned to a
     # minor release and tests/auth/test_rate_limits_wiring.py checks the hook is gone.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
     bootstrap.init_app(app)
     errors.register(app)
     security.register(app)
