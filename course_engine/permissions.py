@@ -5,21 +5,12 @@ everything a facilitator may. Someone without access gets 404, never 403,
 so ids reveal nothing.
 """
 
-import enum
 from functools import wraps
 
 from flask import abort, g
 from flask_login import current_user
 
-
-class Role(enum.StrEnum):
-    LEARNER = "learner"
-    PEER_REVIEWER = "peer_reviewer"
-    FACILITATOR = "facilitator"
-
-
-STAFF = frozenset({Role.FACILITATOR})
-ALL_ROLES = frozenset(Role)
+from course_engine.roles import ALL_ROLES, Role
 
 
 def course_role(user, course_id: int) -> Role | None:

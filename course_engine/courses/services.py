@@ -32,7 +32,7 @@ from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.packs import registry
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 # Checked on almost every page; built once.
 _ENROLMENT_ROLE = select(Enrolment.role).where(

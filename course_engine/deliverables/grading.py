@@ -25,8 +25,8 @@ from course_engine.deliverables.services import Upload, rubric_max
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook.services import record_grade
-from course_engine.permissions import Role
 from course_engine.rendering import render_markdown
+from course_engine.roles import Role
 from course_engine.storage import Storage
 
 NO_RUBRIC_MAX = 100.0

@@ -8,7 +8,8 @@ from course_engine.courses import services as courses
 from course_engine.deliverables.models import Submission, SubmissionFile, SubmissionVersion
 from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db
-from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.permissions import can_facilitate, require_course_role
+from course_engine.roles import ALL_ROLES, STAFF
 
 
 def load(course_slug: str, item_slug: str, *, staff: bool = False):

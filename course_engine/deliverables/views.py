@@ -18,8 +18,9 @@ from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
 from course_engine.inputs import id_arg
 from course_engine.peer_review.settings import hides_authors
-from course_engine.permissions import STAFF, require_course_role
+from course_engine.permissions import require_course_role
 from course_engine.rendering import render_markdown
+from course_engine.roles import STAFF
 from course_engine.storage import discard_on_error, download_response, get_storage
 
 bp = Blueprint("deliverables", __name__, template_folder="templates")

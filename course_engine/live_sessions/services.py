@@ -20,7 +20,7 @@ from course_engine.live_sessions.models import (
     TimeZonePreference,
 )
 from course_engine.live_sessions.times import is_https, zone
-from course_engine.permissions import Role
+from course_engine.roles import Role
 from course_engine.security import is_link_token, new_link_token
 
 TRUE_WORDS = {"yes", "y", "true", "1", "attended", "present"}

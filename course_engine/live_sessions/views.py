@@ -15,7 +15,8 @@ from course_engine.live_sessions.forms import (
     TimeZoneForm,
 )
 from course_engine.live_sessions.times import zone
-from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.permissions import can_facilitate, require_course_role
+from course_engine.roles import ALL_ROLES, STAFF
 from course_engine.urls import absolute_url, safe_next, site_host
 
 bp = Blueprint("live_sessions", __name__, template_folder="templates")

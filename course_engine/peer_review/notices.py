@@ -12,7 +12,7 @@ from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.peer_review import anonymity
 from course_engine.peer_review.anonymity import Viewer
-from course_engine.permissions import Role
+from course_engine.roles import Role
 from course_engine.urls import absolute_url
 
 

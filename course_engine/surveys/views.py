@@ -7,7 +7,8 @@ from course_engine.courses.services import find_item, is_hidden, item_status
 from course_engine.downloads import file_response
 from course_engine.errors import DomainError
 from course_engine.extensions import db
-from course_engine.permissions import STAFF, Role, can_facilitate, require_course_role
+from course_engine.permissions import can_facilitate, require_course_role
+from course_engine.roles import STAFF, Role
 from course_engine.surveys import results as survey_results
 from course_engine.surveys import services
 from course_engine.surveys.forms import AnswerForm

@@ -11,7 +11,7 @@ from course_engine.courses.services import enrol, find_item, get_course
 from course_engine.extensions import db
 from course_engine.live_sessions import services
 from course_engine.live_sessions.models import CalendarFeed, LiveSession
-from course_engine.permissions import Role
+from course_engine.roles import Role
 from tests.support.queries import count_queries
 
 CALENDAR = "/courses/example-course/calendar"

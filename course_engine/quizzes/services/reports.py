@@ -11,10 +11,10 @@ from sqlalchemy import select
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment
 from course_engine.extensions import db
-from course_engine.permissions import Role
 from course_engine.quizzes.grading import normalise_text
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.quizzes.services.marking import FINISHED, attempt_percent, quiz_percent
+from course_engine.roles import Role
 
 # Spreadsheets run cells that start with these as formulas.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,16 +7,11 @@ from course_engine.courses import services as courses
 from course_engine.courses.models import Item
 from course_engine.errors import NotFound
 from course_engine.extensions import db
-from course_engine.permissions import (
-    ALL_ROLES,
-    STAFF,
-    can_facilitate,
-    remember_role,
-    require_course_role,
-)
+from course_engine.permissions import can_facilitate, remember_role, require_course_role
 from course_engine.quizzes import services
 from course_engine.quizzes.models import Attempt, Quiz
 from course_engine.quizzes.permissions import can_answer, can_review
+from course_engine.roles import ALL_ROLES, STAFF
 
 bp = Blueprint("quizzes", __name__, template_folder="../templates")
 
