@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from course_engine.auth.models import User
 from course_engine.courses.models import CohortGroup, Enrolment, Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.deliverables import filetypes
 from course_engine.deliverables.blind import StaffAuthor, hides_author, staff_author

@@ -4,7 +4,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from course_engine.courses import services as courses
+from course_engine.courses import outline as courses
 from course_engine.deliverables.models import Submission, SubmissionFile, SubmissionVersion
 from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment, Item, ProgressStatus
-from course_engine.courses.services import enrolment_role, set_status, withdraw_completion
+from course_engine.courses.progress import set_status, withdraw_completion
+from course_engine.courses.services import enrolment_role
 from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db

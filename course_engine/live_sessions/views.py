@@ -4,7 +4,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from course_engine.courses.models import Course
-from course_engine.courses.services import find_item, get_course, is_hidden
+from course_engine.courses.outline import find_item, is_hidden
+from course_engine.courses.services import get_course
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.live_sessions import calendar, services

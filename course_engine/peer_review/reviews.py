@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Deliverable, Submission

@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from course_engine.courses.services import find_item, is_hidden, item_status
+from course_engine.courses.outline import find_item, is_hidden
+from course_engine.courses.progress import item_status
 from course_engine.downloads import file_response
 from course_engine.errors import DomainError
 from course_engine.extensions import db

@@ -6,7 +6,7 @@ import zipfile
 from PIL import Image
 from pypdf import PdfWriter
 
-from course_engine.courses.services import find_item
+from course_engine.courses.outline import find_item
 from course_engine.deliverables import grading, services
 from course_engine.deliverables.services import Upload
 from course_engine.extensions import db

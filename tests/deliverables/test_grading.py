@@ -4,7 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from course_engine.courses.models import ProgressStatus
-from course_engine.courses.services import find_item, item_status, set_group
+from course_engine.courses.outline import find_item
+from course_engine.courses.progress import item_status
+from course_engine.courses.services import set_group
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Assessment
 from course_engine.extensions import db

@@ -7,7 +7,8 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from course_engine.courses.models import Item
-from course_engine.courses.services import enrol, find_item, get_course
+from course_engine.courses.outline import find_item
+from course_engine.courses.services import enrol, get_course
 from course_engine.extensions import db
 from course_engine.live_sessions import services
 from course_engine.live_sessions.models import CalendarFeed, LiveSession

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.discussions import storage
 from course_engine.discussions.models import Attachment, Forum, ForumKind, GroupMode, Post, Thread

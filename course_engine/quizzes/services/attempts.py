@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from course_engine.courses.models import Enrolment, Item
-from course_engine.courses.services import ITEM_PLACE_LOADED, item_lookup
+from course_engine.courses.outline import ITEM_PLACE_LOADED, item_lookup
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db

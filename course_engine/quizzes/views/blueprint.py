@@ -3,7 +3,7 @@
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from course_engine.courses import services as courses
+from course_engine.courses import outline as courses
 from course_engine.courses.models import Item
 from course_engine.errors import NotFound
 from course_engine.extensions import db

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from course_engine.courses import services as courses
+from course_engine.courses.progress import record_visit
 from course_engine.database import utcnow
 from course_engine.extensions import db
 from course_engine.quizzes import services
@@ -20,7 +20,7 @@ def intro(course_slug: str, item_slug: str):
     """Show the quiz's rules, the learner's attempts and their grade."""
     item, quiz, staff = load_quiz(course_slug, item_slug)
     attempts = services.attempts_of(quiz.id, current_user.id)
-    courses.record_visit(current_user.id, item)
+    record_visit(current_user.id, item)
     db.session.commit()
     return render_template(
         "quizzes/intro.html",
