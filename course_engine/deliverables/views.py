@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
-from course_engine.deliverables import blind, grading, services
+from course_engine.deliverables import blind, drafts, grading, grading_queue, services
 from course_engine.deliverables.forms import (
     ExtensionForm,
     GradeForm,
@@ -42,7 +42,7 @@ def show(course_slug: str, item_slug: str):
     course, item, deliverable, staff = load(course_slug, item_slug)
     submission = services.find_submission(deliverable.id, current_user.id)
     form = SubmissionForm()
-    working = services.working_copy(submission.id) if submission else None
+    working = drafts.working_copy(submission.id) if submission else None
     form.text.data = working.text if working else ""
     return render_template(
         "deliverables/show.html",
@@ -73,12 +73,12 @@ def save(course_slug: str, item_slug: str):
     text = form.text.data if "text" in request.form else None
     storage = get_storage()
     with discard_on_error(storage) as new_names:
-        services.save_draft(
+        drafts.save_draft(
             deliverable, course, current_user.id, text=text,
             uploads=_uploads(form.files.data), storage=storage, new_names=new_names,
         )  # fmt: skip
         if form.submit.data:
-            version = services.submit(deliverable, course, current_user.id)
+            version = drafts.submit(deliverable, course, current_user.id)
         db.session.commit()
     flash(f"Version {version.number} submitted." if form.submit.data else "Draft saved.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
@@ -89,7 +89,7 @@ def save(course_slug: str, item_slug: str):
 def remove_file(course_slug: str, item_slug: str, file_id: int):
     """Take a file out of the learner's draft."""
     course, _, deliverable, _ = load(course_slug, item_slug)
-    services.remove_file(deliverable, course, current_user.id, file_id, get_storage())
+    drafts.remove_file(deliverable, course, current_user.id, file_id, get_storage())
     db.session.commit()
     flash("File removed from your draft.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
@@ -138,11 +138,11 @@ def queue(course_slug: str, item_slug: str):
         course=course,
         item=item,
         deliverable=deliverable,
-        queue=grading.queue(deliverable, **filters),
+        queue=grading_queue.queue(deliverable, **filters),
         filters=filters,
         groups=gradebook.groups(course.id),
         countries=gradebook.countries(course.id),
-        labels=grading.QUEUE_LABELS,
+        labels=grading_queue.QUEUE_LABELS,
     )
 
 
