@@ -11,7 +11,11 @@ from course_engine.deliverables.forms import (
     StartDateForm,
     SubmissionForm,
 )
-from course_engine.deliverables.permissions import can_see_submission, load, visible_file
+from course_engine.deliverables.permissions import (
+    can_see_submission,
+    load_deliverable,
+    visible_file,
+)
 from course_engine.deliverables.services import Upload
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
@@ -39,7 +43,8 @@ def _int(value) -> int | None:
 @login_required
 def show(course_slug: str, item_slug: str):
     """Show a deliverable: instructions, the learner's draft, versions and released grade."""
-    course, item, deliverable, staff = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = services.find_submission(deliverable.id, current_user.id)
     form = SubmissionForm()
     working = drafts.working_copy(submission.id) if submission else None
@@ -49,7 +54,7 @@ def show(course_slug: str, item_slug: str):
         course=course,
         item=item,
         deliverable=deliverable,
-        staff=staff,
+        staff=activity.staff,
         form=form,
         submission=submission,
         working=working,
@@ -66,7 +71,8 @@ def show(course_slug: str, item_slug: str):
 @login_required
 def save(course_slug: str, item_slug: str):
     """Save the learner's draft, and submit it if they asked to."""
-    course, item, deliverable, _ = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    course, deliverable = activity.course, activity.record
     form = SubmissionForm()
     if not form.validate():
         abort(400, " ".join(e for errors in form.errors.values() for e in errors))
@@ -88,7 +94,8 @@ def save(course_slug: str, item_slug: str):
 @login_required
 def remove_file(course_slug: str, item_slug: str, file_id: int):
     """Take a file out of the learner's draft."""
-    course, _, deliverable, _ = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    course, deliverable = activity.course, activity.record
     drafts.remove_file(deliverable, course, current_user.id, file_id, get_storage())
     db.session.commit()
     flash("File removed from your draft.", "success")
@@ -99,7 +106,8 @@ def remove_file(course_slug: str, item_slug: str, file_id: int):
 @login_required
 def download(course_slug: str, item_slug: str, file_id: int):
     """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
-    _, _, deliverable, staff = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    deliverable, staff = activity.record, activity.staff
     file = visible_file(deliverable.id, file_id, staff)
     name = blind.staff_download_name(deliverable, file) if staff else file.display_name
     return download_response(file.storage_name, name, file.content_type)
@@ -109,7 +117,8 @@ def download(course_slug: str, item_slug: str, file_id: int):
 @login_required
 def feedback_file(course_slug: str, item_slug: str, submission_id: int):
     """Send the feedback file to facilitators, and to the learner once released."""
-    _, _, deliverable, staff = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    deliverable, staff = activity.record, activity.staff
     submission = grading.submission_in(deliverable, submission_id)
     if not can_see_submission(current_user, submission, staff):
         abort(404)
@@ -127,7 +136,8 @@ def feedback_file(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def queue(course_slug: str, item_slug: str):
     """List the learners' submissions, filtered by status, group and country."""
-    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     filters = {
         "status": request.args.get("status") or None,
         "group_id": id_arg(request.args, "group"),
@@ -150,7 +160,7 @@ def queue(course_slug: str, item_slug: str):
 @login_required
 def open_learner(course_slug: str, item_slug: str, user_id: int):
     """Open a learner's submission (creating it) to grant an extension or grade it."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     submission = grading.open_for_learner(deliverable, user_id)
     db.session.commit()
     return redirect(url_for(".grade", course_slug=course_slug, item_slug=item_slug,
@@ -161,7 +171,8 @@ def open_learner(course_slug: str, item_slug: str, user_id: int):
 @login_required
 def grade(course_slug: str, item_slug: str, submission_id: int):
     """Show a submission with its files, the rubric and the feedback form."""
-    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = grading.submission_in(deliverable, submission_id)
     assessment = grading.assessment_of(submission.id)
     form = GradeForm(obj=assessment)
@@ -203,7 +214,8 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
     A refused save (a stale version, a missing level) shows the page again with
     the grader's entries kept, so that no typed feedback is lost.
     """
-    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = grading.submission_in(deliverable, submission_id)
     form = GradeForm()
     if not form.validate():
@@ -238,7 +250,7 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def release(course_slug: str, item_slug: str, submission_id: int):
     """Release one learner's grade and feedback."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     submission = grading.submission_in(deliverable, submission_id)
     grading.release(deliverable, submission, _int(request.form.get("lock_version")))
     db.session.commit()
@@ -251,7 +263,7 @@ def release(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def release_all(course_slug: str, item_slug: str):
     """Release every complete graded draft of the deliverable."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     count = grading.release_all(deliverable)
     db.session.commit()
     flash(f"{count} grade(s) released.", "success")
@@ -262,7 +274,7 @@ def release_all(course_slug: str, item_slug: str):
 @login_required
 def extension(course_slug: str, item_slug: str, submission_id: int):
     """Give one learner their own due date (empty takes it back)."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     submission = grading.submission_in(deliverable, submission_id)
     form = ExtensionForm()
     if not form.validate():
@@ -278,7 +290,7 @@ def extension(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def attempt(course_slug: str, item_slug: str, submission_id: int):
     """Let one learner submit another version whatever the dates."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     grading.grant_attempt(grading.submission_in(deliverable, submission_id))
     db.session.commit()
     flash("The learner may submit one more version.", "success")
