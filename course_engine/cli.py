@@ -53,7 +53,7 @@ def demo_command() -> None:
     from course_engine.extensions import db
     from course_engine.packs import services as packs
     from course_engine.packs.importer import PackInvalid
-    from course_engine.permissions import Role
+    from course_engine.roles import Role
 
     upgrade(revision="heads")
     for folder in _pack_folders():

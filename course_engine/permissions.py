@@ -5,7 +5,6 @@ everything a facilitator may. Someone without access gets 404, never 403,
 so ids reveal nothing.
 """
 
-import enum
 from collections.abc import Callable, Collection
 from functools import wraps
 from typing import TYPE_CHECKING, ParamSpec
@@ -14,20 +13,12 @@ from flask import abort, g
 from flask.typing import ResponseReturnValue
 from flask_login import AnonymousUserMixin, current_user
 
+from course_engine.roles import ALL_ROLES, Role
+
 if TYPE_CHECKING:
     from course_engine.auth.models import User
 
 P = ParamSpec("P")
-
-
-class Role(enum.StrEnum):
-    LEARNER = "learner"
-    PEER_REVIEWER = "peer_reviewer"
-    FACILITATOR = "facilitator"
-
-
-STAFF = frozenset({Role.FACILITATOR})
-ALL_ROLES = frozenset(Role)
 
 
 def course_role(user: "User | AnonymousUserMixin", course_id: int) -> Role | None:

@@ -144,7 +144,7 @@ def enrol(app):
     """Return a function that enrols a user in a course by the course's slug."""
     from course_engine.courses.services import enrol as enrol_user
     from course_engine.courses.services import get_course
-    from course_engine.permissions import Role
+    from course_engine.roles import Role
 
     def run(user, course_slug: str, role: str = "learner"):
         enrolment = enrol_user(user.id, get_course(course_slug).id, Role(role))

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in the stubs
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 LANGUAGES = [
     SelectChoice(code, name)

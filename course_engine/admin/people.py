@@ -28,7 +28,7 @@ from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.live_sessions.services import revoke_feed
-from course_engine.permissions import STAFF, Role
+from course_engine.roles import STAFF, Role
 
 MIN_KEY_LENGTH = 6
 ENROL_REQUESTED = (

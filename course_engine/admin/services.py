@@ -17,7 +17,7 @@ from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.inputs import NUL_IN_FILE, csv_refusals
 from course_engine.pagination import Pagination, paginate
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 CSV_COLUMNS = ["email", "name", "country", "organisation", "job_title", "course", "role"]
 MAX_CSV_ROWS = 5000

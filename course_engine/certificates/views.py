@@ -9,7 +9,8 @@ from course_engine.courses.services import get_course
 from course_engine.downloads import file_response
 from course_engine.errors import NotFound
 from course_engine.extensions import db, limiter
-from course_engine.permissions import STAFF, Role, require_course_role
+from course_engine.permissions import require_course_role
+from course_engine.roles import STAFF, Role
 from course_engine.urls import absolute_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course_engine.database import value_enum
 from course_engine.extensions import db
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 
 class Course(db.Model):

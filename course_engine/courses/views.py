@@ -4,7 +4,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from course_engine.courses import services
+from course_engine.courses import outline as course_outline
+from course_engine.courses import progress, services
 from course_engine.courses.models import PackAsset
 from course_engine.database import without_transaction
 from course_engine.downloads import file_response, is_embeddable_image
@@ -35,8 +36,8 @@ def outline(course_slug: str):
         course=course,
         role=role,
         staff=staff,
-        tracks=services.outline(course, include_archived=staff),
-        statuses=services.statuses(current_user.id, course.id),
+        tracks=course_outline.outline(course, include_archived=staff),
+        statuses=progress.statuses(current_user.id, course.id),
     )
 
 
@@ -45,7 +46,7 @@ def outline(course_slug: str):
 @login_required
 def item(course_slug: str, item_slug: str):
     """Show an item: a lesson here, other kinds in their own domain's page."""
-    visit = services.visit_item(course_slug, item_slug, current_user.id)
+    visit = course_outline.visit_item(course_slug, item_slug, current_user.id)
     remember_role(current_user, visit.course_id, visit.role)
     require_course_role(visit.course_id)
     staff = can_facilitate(current_user, visit.course_id)
@@ -55,20 +56,20 @@ def item(course_slug: str, item_slug: str):
     if kind is not None and kind.endpoint:
         return redirect(url_for(kind.endpoint, course_slug=visit.course_slug, item_slug=visit.slug))
     if staff:
-        previous, following = services.neighbours(
+        previous, following = course_outline.neighbours(
             visit.track_id, visit.module_position, visit.position
         )
     else:
         previous, following = visit.previous, visit.following
     if visit.last_item_id != visit.id:
-        services.record_visit(current_user.id, visit)
+        progress.record_visit(current_user.id, visit)
         db.session.commit()
     return render_template(
         "courses/item.html",
         item=visit,
         previous=previous,
         following=following,
-        by_hand=services.can_mark_done(visit.kind),
+        by_hand=progress.can_mark_done(visit.kind),
     )
 
 
@@ -76,11 +77,11 @@ def item(course_slug: str, item_slug: str):
 @login_required
 def mark_done(course_slug: str, item_slug: str):
     """Mark a lesson as done; other kinds are completed only by their own activity."""
-    item = services.find_item(course_slug, item_slug)
+    item = course_outline.find_item(course_slug, item_slug)
     require_course_role(item.course_id)
-    if services.is_hidden(item):
+    if course_outline.is_hidden(item):
         abort(404)
-    services.mark_done_by_hand(current_user.id, item)
+    progress.mark_done_by_hand(current_user.id, item)
     db.session.commit()
     return redirect(url_for("courses.item", course_slug=course_slug, item_slug=item.slug))
 

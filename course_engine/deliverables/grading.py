@@ -1,32 +1,28 @@
-"""Facilitators' grading: the queue, rubric scores, feedback, release, extensions."""
+"""Facilitators' grading: rubric scores, feedback, release, extensions and peer scores."""
 
-import enum
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from course_engine.auth.models import User
-from course_engine.courses.models import CohortGroup, Enrolment, Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.models import Enrolment, Item, ProgressStatus
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.deliverables import filetypes
-from course_engine.deliverables.blind import StaffAuthor, hides_author, staff_author
+from course_engine.deliverables.blind import hides_author
 from course_engine.deliverables.models import (
     Assessment,
     AssessmentState,
     Deliverable,
     Submission,
-    SubmissionVersion,
 )
 from course_engine.deliverables.services import Upload, rubric_max
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook.services import record_grade
-from course_engine.permissions import Role
 from course_engine.rendering import render_markdown
+from course_engine.roles import Role
 from course_engine.storage import Storage
 
 NO_RUBRIC_MAX = 100.0
@@ -35,106 +31,6 @@ STALE = (
     "Someone else saved this grading after you opened it, so yours was not saved. "
     "The grade above is theirs; the form keeps what you entered: save again to replace theirs."
 )
-
-
-class QueueStatus(enum.StrEnum):
-    NOT_SUBMITTED = "not_submitted"
-    TO_GRADE = "to_grade"
-    DRAFT = "draft"
-    RELEASED = "released"
-
-
-QUEUE_LABELS = {
-    QueueStatus.NOT_SUBMITTED: "Not submitted",
-    QueueStatus.TO_GRADE: "To grade",
-    QueueStatus.DRAFT: "Graded, not released",
-    QueueStatus.RELEASED: "Released",
-}
-
-
-@dataclass
-class QueueRow:
-    user_id: int
-    author: StaffAuthor
-    submission: Submission | None
-    assessment: Assessment | None
-    late: bool
-
-    @property
-    def status(self) -> QueueStatus:
-        if self.submission is None or self.submission.submitted_count == 0:
-            return QueueStatus.NOT_SUBMITTED
-        # An assessment without a grader holds only the peer score: nobody has graded yet.
-        if (
-            self.assessment is None
-            or self.assessment.grader_id is None
-            or self.assessment.version_number < self.submission.submitted_count
-        ):
-            return QueueStatus.TO_GRADE
-        if self.assessment.state == AssessmentState.RELEASED:
-            return QueueStatus.RELEASED
-        return QueueStatus.DRAFT
-
-
-@dataclass(frozen=True)
-class GradingQueue:
-    """The learners listed for grading, and how many more blind marking only counts."""
-
-    rows: list[QueueRow]
-    unlisted: int = 0
-
-
-def queue(
-    deliverable: Deliverable,
-    *,
-    status: str | None = None,
-    group_id: int | None = None,
-    country: str | None = None,
-) -> GradingQueue:
-    """Return every learner of the course with their submission and grading, in one query.
-
-    Under blind marking the group and country filters are ignored (they would
-    tie pseudonyms to groups and countries), and learners without a
-    submission are only counted.
-    """
-    if deliverable.blind_marking:
-        group_id = country = None
-    query = (
-        select(User, CohortGroup.name, Submission, Assessment, SubmissionVersion.late)
-        .join(Enrolment, Enrolment.user_id == User.id)
-        .outerjoin(CohortGroup, CohortGroup.id == Enrolment.group_id)
-        .outerjoin(
-            Submission,
-            and_(Submission.user_id == User.id, Submission.deliverable_id == deliverable.id),
-        )
-        .outerjoin(Assessment, Assessment.submission_id == Submission.id)
-        .outerjoin(
-            SubmissionVersion,
-            and_(
-                SubmissionVersion.submission_id == Submission.id,
-                SubmissionVersion.number == Submission.submitted_count,
-            ),
-        )
-        .where(Enrolment.course_id == deliverable.course_id, Enrolment.role == Role.LEARNER)
-        .order_by(User.display_name, User.id)
-    )
-    if group_id:
-        query = query.where(Enrolment.group_id == group_id)
-    if country:
-        query = query.where(User.country == country)
-    rows, unlisted = [], 0
-    for user, group, submission, assessment, late in db.session.execute(query):
-        author = staff_author(deliverable, submission, assessment, user, group)
-        row = QueueRow(user.id, author, submission, assessment, bool(late))
-        if status and row.status != status:
-            continue
-        if author is None:
-            unlisted += 1
-        else:
-            rows.append(row)
-    if deliverable.blind_marking:
-        rows.sort(key=lambda row: row.author.label)
-    return GradingQueue(rows, unlisted)
 
 
 def submission_in(deliverable: Deliverable, submission_id: int) -> Submission:
@@ -147,7 +43,7 @@ def submission_in(deliverable: Deliverable, submission_id: int) -> Submission:
 
 def open_for_learner(deliverable: Deliverable, user_id: int) -> Submission:
     """Return a learner's submission, creating it so a facilitator can act on it."""
-    from course_engine.deliverables.services import ensure_submission
+    from course_engine.deliverables.drafts import ensure_submission
 
     enrolled = db.session.scalar(
         select(Enrolment.id).where(

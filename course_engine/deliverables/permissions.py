@@ -4,23 +4,25 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from course_engine.courses import services as courses
-from course_engine.deliverables.models import Submission, SubmissionFile, SubmissionVersion
+from course_engine.courses.activities import Activity, load_activity
+from course_engine.deliverables.models import (
+    Deliverable,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
 from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db
-from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.roles import ALL_ROLES, STAFF
 
 
-def load(course_slug: str, item_slug: str, *, staff: bool = False):
-    """Return (course, item, deliverable, is_staff) for the current user, or answer 404."""
-    item = courses.find_item(course_slug, item_slug)
-    if item.kind != "deliverable":
-        abort(404)
-    require_course_role(item.course_id, STAFF if staff else ALL_ROLES)
-    is_staff = can_facilitate(current_user, item.course_id)
-    if courses.is_hidden(item) and not is_staff:
-        abort(404)
-    return item.module.track.course, item, deliverable_for_item(item), is_staff
+def load_deliverable(
+    course_slug: str, item_slug: str, *, staff: bool = False
+) -> Activity[Deliverable]:
+    """Return the deliverable item for the current user (staff only if staff), or answer 404."""
+    return load_activity(
+        course_slug, item_slug, "deliverable", deliverable_for_item, STAFF if staff else ALL_ROLES
+    )
 
 
 def can_see_submission(user, submission: Submission, is_staff: bool) -> bool:

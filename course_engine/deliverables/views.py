@@ -4,22 +4,27 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
-from course_engine.deliverables import blind, grading, services
+from course_engine.deliverables import blind, drafts, grading, grading_queue, services
 from course_engine.deliverables.forms import (
     ExtensionForm,
     GradeForm,
     StartDateForm,
     SubmissionForm,
 )
-from course_engine.deliverables.permissions import can_see_submission, load, visible_file
+from course_engine.deliverables.permissions import (
+    can_see_submission,
+    load_deliverable,
+    visible_file,
+)
 from course_engine.deliverables.services import Upload
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
 from course_engine.inputs import id_arg
 from course_engine.peer_review.settings import hides_authors
-from course_engine.permissions import STAFF, require_course_role
+from course_engine.permissions import require_course_role
 from course_engine.rendering import render_markdown
+from course_engine.roles import STAFF
 from course_engine.storage import discard_on_error, download_response, get_storage
 
 bp = Blueprint("deliverables", __name__, template_folder="templates")
@@ -38,17 +43,18 @@ def _int(value) -> int | None:
 @login_required
 def show(course_slug: str, item_slug: str):
     """Show a deliverable: instructions, the learner's draft, versions and released grade."""
-    course, item, deliverable, staff = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = services.find_submission(deliverable.id, current_user.id)
     form = SubmissionForm()
-    working = services.working_copy(submission.id) if submission else None
+    working = drafts.working_copy(submission.id) if submission else None
     form.text.data = working.text if working else ""
     return render_template(
         "deliverables/show.html",
         course=course,
         item=item,
         deliverable=deliverable,
-        staff=staff,
+        staff=activity.staff,
         form=form,
         submission=submission,
         working=working,
@@ -65,19 +71,20 @@ def show(course_slug: str, item_slug: str):
 @login_required
 def save(course_slug: str, item_slug: str):
     """Save the learner's draft, and submit it if they asked to."""
-    course, item, deliverable, _ = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    course, deliverable = activity.course, activity.record
     form = SubmissionForm()
     if not form.validate():
         abort(400, " ".join(e for errors in form.errors.values() for e in errors))
     text = form.text.data if "text" in request.form else None
     storage = get_storage()
     with discard_on_error(storage) as new_names:
-        services.save_draft(
+        drafts.save_draft(
             deliverable, course, current_user.id, text=text,
             uploads=_uploads(form.files.data), storage=storage, new_names=new_names,
         )  # fmt: skip
         if form.submit.data:
-            version = services.submit(deliverable, course, current_user.id)
+            version = drafts.submit(deliverable, course, current_user.id)
         db.session.commit()
     flash(f"Version {version.number} submitted." if form.submit.data else "Draft saved.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
@@ -87,8 +94,9 @@ def save(course_slug: str, item_slug: str):
 @login_required
 def remove_file(course_slug: str, item_slug: str, file_id: int):
     """Take a file out of the learner's draft."""
-    course, _, deliverable, _ = load(course_slug, item_slug)
-    services.remove_file(deliverable, course, current_user.id, file_id, get_storage())
+    activity = load_deliverable(course_slug, item_slug)
+    course, deliverable = activity.course, activity.record
+    drafts.remove_file(deliverable, course, current_user.id, file_id, get_storage())
     db.session.commit()
     flash("File removed from your draft.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
@@ -98,7 +106,8 @@ def remove_file(course_slug: str, item_slug: str, file_id: int):
 @login_required
 def download(course_slug: str, item_slug: str, file_id: int):
     """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
-    _, _, deliverable, staff = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    deliverable, staff = activity.record, activity.staff
     file = visible_file(deliverable.id, file_id, staff)
     name = blind.staff_download_name(deliverable, file) if staff else file.display_name
     return download_response(file.storage_name, name, file.content_type)
@@ -108,7 +117,8 @@ def download(course_slug: str, item_slug: str, file_id: int):
 @login_required
 def feedback_file(course_slug: str, item_slug: str, submission_id: int):
     """Send the feedback file to facilitators, and to the learner once released."""
-    _, _, deliverable, staff = load(course_slug, item_slug)
+    activity = load_deliverable(course_slug, item_slug)
+    deliverable, staff = activity.record, activity.staff
     submission = grading.submission_in(deliverable, submission_id)
     if not can_see_submission(current_user, submission, staff):
         abort(404)
@@ -126,7 +136,8 @@ def feedback_file(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def queue(course_slug: str, item_slug: str):
     """List the learners' submissions, filtered by status, group and country."""
-    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     filters = {
         "status": request.args.get("status") or None,
         "group_id": id_arg(request.args, "group"),
@@ -137,11 +148,11 @@ def queue(course_slug: str, item_slug: str):
         course=course,
         item=item,
         deliverable=deliverable,
-        queue=grading.queue(deliverable, **filters),
+        queue=grading_queue.queue(deliverable, **filters),
         filters=filters,
         groups=gradebook.groups(course.id),
         countries=gradebook.countries(course.id),
-        labels=grading.QUEUE_LABELS,
+        labels=grading_queue.QUEUE_LABELS,
     )
 
 
@@ -149,7 +160,7 @@ def queue(course_slug: str, item_slug: str):
 @login_required
 def open_learner(course_slug: str, item_slug: str, user_id: int):
     """Open a learner's submission (creating it) to grant an extension or grade it."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     submission = grading.open_for_learner(deliverable, user_id)
     db.session.commit()
     return redirect(url_for(".grade", course_slug=course_slug, item_slug=item_slug,
@@ -160,7 +171,8 @@ def open_learner(course_slug: str, item_slug: str, user_id: int):
 @login_required
 def grade(course_slug: str, item_slug: str, submission_id: int):
     """Show a submission with its files, the rubric and the feedback form."""
-    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = grading.submission_in(deliverable, submission_id)
     assessment = grading.assessment_of(submission.id)
     form = GradeForm(obj=assessment)
@@ -202,7 +214,8 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
     A refused save (a stale version, a missing level) shows the page again with
     the grader's entries kept, so that no typed feedback is lost.
     """
-    course, item, deliverable, _ = load(course_slug, item_slug, staff=True)
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = grading.submission_in(deliverable, submission_id)
     form = GradeForm()
     if not form.validate():
@@ -237,7 +250,7 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def release(course_slug: str, item_slug: str, submission_id: int):
     """Release one learner's grade and feedback."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     submission = grading.submission_in(deliverable, submission_id)
     grading.release(deliverable, submission, _int(request.form.get("lock_version")))
     db.session.commit()
@@ -250,7 +263,7 @@ def release(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def release_all(course_slug: str, item_slug: str):
     """Release every complete graded draft of the deliverable."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     count = grading.release_all(deliverable)
     db.session.commit()
     flash(f"{count} grade(s) released.", "success")
@@ -261,7 +274,7 @@ def release_all(course_slug: str, item_slug: str):
 @login_required
 def extension(course_slug: str, item_slug: str, submission_id: int):
     """Give one learner their own due date (empty takes it back)."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     submission = grading.submission_in(deliverable, submission_id)
     form = ExtensionForm()
     if not form.validate():
@@ -277,7 +290,7 @@ def extension(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def attempt(course_slug: str, item_slug: str, submission_id: int):
     """Let one learner submit another version whatever the dates."""
-    _, _, deliverable, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
     grading.grant_attempt(grading.submission_in(deliverable, submission_id))
     db.session.commit()
     flash("The learner may submit one more version.", "success")

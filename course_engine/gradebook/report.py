@@ -16,7 +16,7 @@ from course_engine.csv_export import csv_line
 from course_engine.extensions import db
 from course_engine.gradebook.models import CategoryWeight, Grade
 from course_engine.gradebook.services import grades_of
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 GRADED_KINDS = {"quiz": "quizzes", "deliverable": "deliverables"}
 PAGE_SIZE = 50

@@ -17,7 +17,8 @@ from course_engine.extensions import db
 from course_engine.gradebook import report
 from course_engine.gradebook.forms import weights_form
 from course_engine.inputs import id_arg, page_arg
-from course_engine.permissions import STAFF, require_course_role
+from course_engine.permissions import require_course_role
+from course_engine.roles import STAFF
 
 bp = Blueprint("gradebook", __name__, template_folder="templates")
 

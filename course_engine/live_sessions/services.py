@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment, Item, ProgressStatus
-from course_engine.courses.services import enrolment_role, set_status, withdraw_completion
+from course_engine.courses.progress import set_status, withdraw_completion
+from course_engine.courses.services import enrolment_role
 from course_engine.database import utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
@@ -20,7 +21,7 @@ from course_engine.live_sessions.models import (
     TimeZonePreference,
 )
 from course_engine.live_sessions.times import is_https, zone
-from course_engine.permissions import Role
+from course_engine.roles import Role
 from course_engine.security import is_link_token, new_link_token
 
 TRUE_WORDS = {"yes", "y", "true", "1", "attended", "present"}

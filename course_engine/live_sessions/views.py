@@ -1,10 +1,13 @@
 """Session pages, the course calendar and its private feed, attendance, and time zones."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Set
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from course_engine.courses.activities import Activity, load_activity
 from course_engine.courses.models import Course
-from course_engine.courses.services import find_item, get_course, is_hidden
+from course_engine.courses.services import get_course
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.live_sessions import calendar, services
@@ -14,8 +17,10 @@ from course_engine.live_sessions.forms import (
     RecordingForm,
     TimeZoneForm,
 )
+from course_engine.live_sessions.models import LiveSession
 from course_engine.live_sessions.times import zone
-from course_engine.permissions import ALL_ROLES, STAFF, can_facilitate, require_course_role
+from course_engine.permissions import require_course_role
+from course_engine.roles import ALL_ROLES, STAFF, Role
 from course_engine.urls import absolute_url, safe_next, site_host
 
 bp = Blueprint("live_sessions", __name__, template_folder="templates")
@@ -23,15 +28,11 @@ bp = Blueprint("live_sessions", __name__, template_folder="templates")
 SESSION = "/courses/<course_slug>/sessions/<item_slug>"
 
 
-def _load(course_slug: str, item_slug: str, roles=ALL_ROLES):
-    """Return the session item and its session if the current user may reach it, else 404."""
-    item = find_item(course_slug, item_slug)
-    if item.kind != "live_session":
-        abort(404)
-    require_course_role(item.course_id, roles)
-    if is_hidden(item) and not can_facilitate(current_user, item.course_id):
-        abort(404)
-    return item, services.session_of(item)
+def _load_session(
+    course_slug: str, item_slug: str, roles: Set[Role] = ALL_ROLES
+) -> Activity[LiveSession]:
+    """Return the session item if the current user may reach it with one of roles, else 404."""
+    return load_activity(course_slug, item_slug, "live_session", services.session_of, roles)
 
 
 def _zone_name(fallback: str) -> str:
@@ -42,17 +43,18 @@ def _zone_name(fallback: str) -> str:
 @login_required
 def show(course_slug: str, item_slug: str):
     """Show a session in the viewer's time zone, with its join and recording links."""
-    item, session = _load(course_slug, item_slug)
+    activity = _load_session(course_slug, item_slug)
+    item, session = activity.item, activity.record
     name = _zone_name(session.timezone)
     return render_template(
         "live_sessions/show.html",
-        course=item.module.track.course,
+        course=activity.course,
         item=item,
         session=session,
         zone_name=name,
         times=calendar.session_times(session, name),
         attended=services.attendance_of(session).get(current_user.id),
-        staff=can_facilitate(current_user, item.course_id),
+        staff=activity.staff,
     )
 
 
@@ -60,7 +62,8 @@ def show(course_slug: str, item_slug: str):
 @login_required
 def recording(course_slug: str, item_slug: str):
     """Let a facilitator add, change or remove the link to the recording."""
-    item, session = _load(course_slug, item_slug, STAFF)
+    activity = _load_session(course_slug, item_slug, STAFF)
+    item, session = activity.item, activity.record
     form = RecordingForm(data={"recording_url": session.recording_url})
     if form.validate_on_submit():
         services.set_recording(session, form.recording_url.data or "")
@@ -88,14 +91,16 @@ def _attendance_page(item, session, problems=(), code=200):
 @login_required
 def attendance(course_slug: str, item_slug: str):
     """List the course's learners with who attended."""
-    return _attendance_page(*_load(course_slug, item_slug, STAFF))
+    activity = _load_session(course_slug, item_slug, STAFF)
+    return _attendance_page(activity.item, activity.record)
 
 
 @bp.post(SESSION + "/attendance")
 @login_required
 def record_attendance(course_slug: str, item_slug: str):
     """Save the ticked learners as attended and the others as absent."""
-    item, session = _load(course_slug, item_slug, STAFF)
+    activity = _load_session(course_slug, item_slug, STAFF)
+    item, session = activity.item, activity.record
     ticked = set(request.form.getlist("attended"))
     try:
         marks = {int(value): True for value in ticked}
@@ -113,7 +118,8 @@ def record_attendance(course_slug: str, item_slug: str):
 @login_required
 def upload_attendance(course_slug: str, item_slug: str):
     """Record attendance from an `email,attended` CSV file: all of it or none."""
-    item, session = _load(course_slug, item_slug, STAFF)
+    activity = _load_session(course_slug, item_slug, STAFF)
+    item, session = activity.item, activity.record
     form = AttendanceUploadForm()
     if not form.validate_on_submit():
         return _attendance_page(item, session, ["Choose a CSV file to upload."], 400)

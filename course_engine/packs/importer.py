@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from course_engine.courses.models import Course, Item, Module, Pack, PackAsset, Track
-from course_engine.courses.services import store_reading_order
+from course_engine.courses.outline import store_reading_order
 from course_engine.database import utcnow
 from course_engine.errors import DomainError
 from course_engine.extensions import db

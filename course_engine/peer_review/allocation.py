@@ -29,7 +29,7 @@ from course_engine.peer_review.models import (
     AllocationState,
 )
 from course_engine.peer_review.settings import Settings, settings_of
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 RACE = "Allocations changed at the same time in another window; nothing was saved. Reload."
 

@@ -17,7 +17,7 @@ HIDES = {
 
 
 @dataclass(frozen=True)
-class Viewer:
+class ReviewViewer:
     """Who is looking, as a participant of peer review (also when they run the course)."""
 
     user_id: int | None
@@ -36,14 +36,16 @@ def reviewer_alias(number: int) -> str:
     return f"Reviewer {number}"
 
 
-def label(viewer: Viewer, anonymity: str, *, role: str, user_id: int, name: str, alias: str) -> str:
+def label(
+    viewer: ReviewViewer, anonymity: str, *, role: str, user_id: int, name: str, alias: str
+) -> str:
     """Return the name the viewer may see for a person acting in this role."""
     if viewer.user_id == user_id or not hides(anonymity, role):
         return name
     return alias
 
 
-def author_label(viewer: Viewer, anonymity: str, submission, name: str) -> str:
+def author_label(viewer: ReviewViewer, anonymity: str, submission, name: str) -> str:
     """Return the label of a submission's author for the viewer."""
     return label(
         viewer, anonymity, role=AUTHOR, user_id=submission.user_id, name=name,
@@ -51,7 +53,7 @@ def author_label(viewer: Viewer, anonymity: str, submission, name: str) -> str:
     )  # fmt: skip
 
 
-def reviewer_label(viewer: Viewer, anonymity: str, allocation, name: str) -> str:
+def reviewer_label(viewer: ReviewViewer, anonymity: str, allocation, name: str) -> str:
     """Return the label of an allocation's reviewer for the viewer."""
     return label(
         viewer, anonymity, role=REVIEWER, user_id=allocation.reviewer_id, name=name,
@@ -59,12 +61,14 @@ def reviewer_label(viewer: Viewer, anonymity: str, allocation, name: str) -> str
     )  # fmt: skip
 
 
-def hides_author_from(viewer: Viewer, anonymity: str, submission) -> bool:
+def hides_author_from(viewer: ReviewViewer, anonymity: str, submission) -> bool:
     """Tell whether the viewer must not learn who wrote the submission."""
     return viewer.user_id != submission.user_id and hides(anonymity, AUTHOR)
 
 
-def file_name(viewer: Viewer, anonymity: str, submission, index: int, display_name: str) -> str:
+def file_name(
+    viewer: ReviewViewer, anonymity: str, submission, index: int, display_name: str
+) -> str:
     """Return the download name of a submission's file: neutral when the author is hidden."""
     if not hides_author_from(viewer, anonymity, submission):
         return display_name

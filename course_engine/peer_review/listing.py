@@ -14,7 +14,7 @@ from course_engine.deliverables.models import Deliverable, Submission
 from course_engine.deliverables.services import submissions_of
 from course_engine.extensions import db
 from course_engine.peer_review import anonymity
-from course_engine.peer_review.anonymity import Viewer
+from course_engine.peer_review.anonymity import ReviewViewer
 from course_engine.peer_review.models import ACTIVE_STATES, OPEN_STATES, Allocation, Review
 from course_engine.peer_review.settings import settings_of
 
@@ -29,7 +29,7 @@ class ToReview:
     late: bool
 
 
-def to_review(course_id: int, viewer: Viewer, now: datetime | None = None) -> list[ToReview]:
+def to_review(course_id: int, viewer: ReviewViewer, now: datetime | None = None) -> list[ToReview]:
     """Return the allocations of a reviewer in a course, labelled as they may see them."""
     now = now or utcnow()
     author = aliased(User)

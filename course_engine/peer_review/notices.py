@@ -11,8 +11,8 @@ from course_engine.deliverables.blind import staff_authors
 from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.peer_review import anonymity
-from course_engine.peer_review.anonymity import Viewer
-from course_engine.permissions import Role
+from course_engine.peer_review.anonymity import ReviewViewer
+from course_engine.roles import Role
 from course_engine.urls import absolute_url
 
 
@@ -50,7 +50,7 @@ def assigned(deliverable, anonymity_setting: str, pairs) -> None:
 
 
 def _author(allocation, submission, setting: str, names: dict[int, str]) -> str:
-    viewer = Viewer(allocation.reviewer_id)
+    viewer = ReviewViewer(allocation.reviewer_id)
     return anonymity.author_label(viewer, setting, submission, names[submission.user_id])
 
 
@@ -102,7 +102,7 @@ def reviewed(deliverable, setting: str, allocation, submission, review) -> None:
     item, slug = _item_and_slug(deliverable)
     names = _names(allocation.reviewer_id)
     reviewer = anonymity.reviewer_label(
-        Viewer(submission.user_id), setting, allocation, names[allocation.reviewer_id]
+        ReviewViewer(submission.user_id), setting, allocation, names[allocation.reviewer_id]
     )
     link = absolute_url("peer_review.feedback", course_slug=slug, item_slug=item.slug)
     notify_many(

@@ -1,29 +1,42 @@
 """Who may see and act on peer review: the one place the views ask."""
 
+from dataclasses import dataclass, replace
+
 from flask import abort
 from sqlalchemy import select
 
-from course_engine.deliverables import permissions as deliverables
-from course_engine.deliverables.models import Submission
+from course_engine.courses.activities import Activity
+from course_engine.deliverables.models import Deliverable, Submission
+from course_engine.deliverables.permissions import load_deliverable
 from course_engine.deliverables.services import find_submission
 from course_engine.extensions import db
-from course_engine.peer_review.anonymity import Viewer
+from course_engine.peer_review.anonymity import ReviewViewer
 from course_engine.peer_review.models import Allocation
 from course_engine.peer_review.settings import Settings, settings_of
 
 
-def load(course_slug: str, item_slug: str, *, staff: bool = False):
-    """Return (course, item, deliverable, settings, is_staff) for the current user, or 404."""
-    course, item, deliverable, is_staff = deliverables.load(course_slug, item_slug, staff=staff)
+@dataclass(frozen=True)
+class PeerReviewed:
+    """A deliverable that has peer review, with its settings."""
+
+    deliverable: Deliverable
+    settings: Settings
+
+
+def load_peer_reviewed(
+    course_slug: str, item_slug: str, *, staff: bool = False
+) -> Activity[PeerReviewed]:
+    """Return the peer-reviewed deliverable for the current user (staff only if staff), or 404."""
+    activity = load_deliverable(course_slug, item_slug, staff=staff)
+    deliverable = activity.record
     if deliverable.peer_review is None:
         abort(404)
-    settings: Settings = settings_of(deliverable)
-    return course, item, deliverable, settings, is_staff
+    return replace(activity, record=PeerReviewed(deliverable, settings_of(deliverable)))
 
 
-def viewer_of(user) -> Viewer:
+def viewer_of(user) -> ReviewViewer:
     """Return the viewer that anonymity labels are computed for."""
-    return Viewer(user.id)
+    return ReviewViewer(user.id)
 
 
 def reviewer_allocation(deliverable, allocation_id: int, user_id: int):

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Deliverable, Submission
@@ -19,7 +19,7 @@ from course_engine.deliverables.services import latest_submitted, rubric_max
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.peer_review import anonymity, notices
-from course_engine.peer_review.anonymity import Viewer
+from course_engine.peer_review.anonymity import ReviewViewer
 from course_engine.peer_review.models import OPEN_STATES, Allocation, AllocationState, Review
 from course_engine.peer_review.settings import Settings, settings_of
 from course_engine.rendering import render_markdown
@@ -181,7 +181,9 @@ class ShownReview:
     review: Review | None
 
 
-def received(deliverable: Deliverable, submission: Submission, viewer: Viewer) -> list[ShownReview]:
+def received(
+    deliverable: Deliverable, submission: Submission, viewer: ReviewViewer
+) -> list[ShownReview]:
     """Return the submitted reviews of a submission its author may read (none hidden)."""
     setting = settings_of(deliverable).anonymity
     rows = db.session.execute(
@@ -209,7 +211,7 @@ def can_revise(settings: Settings, submission: Submission, shown: list[ShownRevi
     )
 
 
-def revise(deliverable: Deliverable, submission: Submission, viewer: Viewer) -> None:
+def revise(deliverable: Deliverable, submission: Submission, viewer: ReviewViewer) -> None:
     """Reopen the author's submission for one revised version after reading the reviews."""
     settings = settings_of(deliverable)
     if not can_revise(settings, submission, received(deliverable, submission, viewer)):

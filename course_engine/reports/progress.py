@@ -25,8 +25,8 @@ from course_engine.courses.models import (
 from course_engine.deliverables.models import Deliverable, Submission
 from course_engine.deliverables.services import deadlines
 from course_engine.extensions import db
-from course_engine.permissions import Role
 from course_engine.reports.filters import Filters, Status
+from course_engine.roles import Role
 
 BEHIND_RULE = (
     "Behind: has completed at least one required item, but not handed in a required "

@@ -15,11 +15,11 @@ from course_engine.auth.models import User
 from course_engine.courses.models import CohortGroup, Course, Enrolment
 from course_engine.database import utcnow
 from course_engine.extensions import db
-from course_engine.permissions import Role
 from course_engine.reports import activities, progress
 from course_engine.reports.activities import DeliverableRow, ModuleRow, QuizRow, SurveyRow
 from course_engine.reports.filters import Filters, Status
 from course_engine.reports.progress import LearnerRow, ReportItem
+from course_engine.roles import Role
 
 
 @dataclass

@@ -5,10 +5,11 @@ from flask_login import login_required
 
 from course_engine.courses.services import get_course
 from course_engine.csv_export import csv_response
-from course_engine.permissions import STAFF, require_course_role
+from course_engine.permissions import require_course_role
 from course_engine.reports import charts, exports, services
 from course_engine.reports.filters import STATUS_LABELS, paginate, parse_filters
 from course_engine.reports.progress import BEHIND_RULE
+from course_engine.roles import STAFF
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 

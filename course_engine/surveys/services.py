@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db

@@ -1,46 +1,47 @@
 """Answering a survey, and its results and export for facilitators."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Set
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from course_engine.courses.services import find_item, is_hidden, item_status
+from course_engine.courses.activities import Activity, load_activity
+from course_engine.courses.progress import item_status
 from course_engine.csv_export import csv_response
 from course_engine.errors import DomainError
 from course_engine.extensions import db
-from course_engine.permissions import STAFF, Role, can_facilitate, require_course_role
+from course_engine.roles import ALL_ROLES, STAFF, Role
 from course_engine.surveys import results as survey_results
 from course_engine.surveys import services
 from course_engine.surveys.forms import AnswerForm
+from course_engine.surveys.models import Survey
 
 bp = Blueprint("surveys", __name__, template_folder="templates")
 
 PREFIX = "q-"
 
 
-def _load(course_slug: str, item_slug: str, roles=frozenset(Role)):
+def _load_survey(
+    course_slug: str, item_slug: str, roles: Set[Role] = ALL_ROLES
+) -> Activity[Survey]:
     """Return the survey item if the current user may reach it with one of roles, else 404."""
-    item = find_item(course_slug, item_slug)
-    if item.kind != "survey":
-        abort(404)
-    require_course_role(item.course_id, roles)
-    if is_hidden(item) and not can_facilitate(current_user, item.course_id):
-        abort(404)
-    return item, services.survey_of(item)
+    return load_activity(course_slug, item_slug, "survey", services.survey_of, roles)
 
 
-def _page(item, survey, answers=None, code=200):
+def _page(activity: Activity[Survey], answers=None, code=200):
+    item, survey = activity.item, activity.record
     response, saved = services.response_of(survey, current_user.id)
     return render_template(
         "surveys/show.html",
-        course=item.module.track.course,
+        course=activity.course,
         item=item,
         survey=survey,
         questions=services.questions_of(survey),
         answers=saved if answers is None else answers,
         response=response,
         closed=services.is_closed(survey),
-        can_answer=require_course_role(item.course_id) == Role.LEARNER and not item.archived,
-        staff=can_facilitate(current_user, item.course_id),
+        can_answer=activity.role == Role.LEARNER and not item.archived,
+        staff=activity.staff,
         status=item_status(current_user.id, item.id),
         form=AnswerForm(),
     ), code
@@ -50,14 +51,15 @@ def _page(item, survey, answers=None, code=200):
 @login_required
 def show(course_slug: str, item_slug: str):
     """Show the survey, with the learner's answers if they gave any."""
-    return _page(*_load(course_slug, item_slug))
+    return _page(_load_survey(course_slug, item_slug))
 
 
 @bp.post("/courses/<course_slug>/surveys/<item_slug>")
 @login_required
 def answer(course_slug: str, item_slug: str):
     """Save the learner's answers: the first time, or as an edit of their one response."""
-    item, survey = _load(course_slug, item_slug, roles={Role.LEARNER})
+    activity = _load_survey(course_slug, item_slug, {Role.LEARNER})
+    item = activity.item
     submitted = {
         name.removeprefix(PREFIX): request.form.getlist(name)
         for name in request.form
@@ -67,7 +69,7 @@ def answer(course_slug: str, item_slug: str):
         services.submit_response(current_user.id, item, submitted)
     except DomainError as error:
         flash(error.message, "danger")
-        return _page(item, survey, submitted, error.status_code)
+        return _page(activity, submitted, error.status_code)
     db.session.commit()
     flash("Your answers are saved. You can change them until the survey closes.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
@@ -77,14 +79,15 @@ def answer(course_slug: str, item_slug: str):
 @login_required
 def results(course_slug: str, item_slug: str):
     """Show the results as tables and charts, for everyone or one country."""
-    item, survey = _load(course_slug, item_slug, roles=STAFF)
+    activity = _load_survey(course_slug, item_slug, STAFF)
+    item, survey = activity.item, activity.record
     found = survey_results.results(survey)
     country = request.args.get("country")
     if country not in found.countries:
         country = None
     return render_template(
         "surveys/results.html",
-        course=item.module.track.course,
+        course=activity.course,
         item=item,
         survey=survey,
         results=found,
@@ -97,5 +100,7 @@ def results(course_slug: str, item_slug: str):
 @login_required
 def export(course_slug: str, item_slug: str):
     """Download the responses as CSV."""
-    item, survey = _load(course_slug, item_slug, roles=STAFF)
-    return csv_response(survey_results.export_csv(survey), f"{item.slug}-results.csv")
+    activity = _load_survey(course_slug, item_slug, STAFF)
+    return csv_response(
+        survey_results.export_csv(activity.record), f"{activity.item.slug}-results.csv"
+    )

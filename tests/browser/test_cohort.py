@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from course_engine.courses.models import Item, Module, ProgressStatus, Track
-from course_engine.courses.services import find_item, set_status
+from course_engine.courses.outline import find_item
+from course_engine.courses.progress import set_status
 from course_engine.deliverables import grading
 from course_engine.deliverables.services import deliverable_for_item, find_submission
 from course_engine.extensions import db

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import get_course, set_status
+from course_engine.courses.progress import set_status
+from course_engine.courses.services import get_course
 from course_engine.extensions import db
 
 

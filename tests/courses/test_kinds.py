@@ -2,7 +2,7 @@
 
 import re
 
-from course_engine.courses.services import find_item
+from course_engine.courses.outline import find_item
 from tests.conftest import ROOT, signed_in_client
 
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import aliased
 
 from bench.synthetic import write_pack
 from course_engine.courses.models import Course, Item, ItemProgress
-from course_engine.courses.services import find_item
-from course_engine.courses.services import neighbours as place_neighbours
+from course_engine.courses.outline import find_item
+from course_engine.courses.outline import neighbours as place_neighbours
 from course_engine.extensions import db
 from course_engine.packs import registry
 from tests.support.queries import count_queries

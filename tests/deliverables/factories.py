@@ -6,8 +6,8 @@ import zipfile
 from PIL import Image
 from pypdf import PdfWriter
 
-from course_engine.courses.services import find_item
-from course_engine.deliverables import grading, services
+from course_engine.courses.outline import find_item
+from course_engine.deliverables import drafts, grading, services
 from course_engine.deliverables.services import Upload
 from course_engine.extensions import db
 from course_engine.storage import get_storage
@@ -49,10 +49,10 @@ def submit(user, *, text="My sketch", files=(("sketch.pdf", PDF),), item_slug="s
     storage = get_storage()
     names: list[str] = []
     uploads = [Upload(io.BytesIO(data), name) for name, data in files]
-    services.save_draft(
+    drafts.save_draft(
         deliv, course, user.id, text=text, uploads=uploads, storage=storage, new_names=names
     )
-    version = services.submit(deliv, course, user.id)
+    version = drafts.submit(deliv, course, user.id)
     db.session.commit()
     return version
 

@@ -4,8 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from course_engine.courses.models import ProgressStatus
-from course_engine.courses.services import find_item, item_status, set_group
-from course_engine.deliverables import grading
+from course_engine.courses.outline import find_item
+from course_engine.courses.progress import item_status
+from course_engine.courses.services import set_group
+from course_engine.deliverables import grading, grading_queue
 from course_engine.deliverables.models import Assessment
 from course_engine.extensions import db
 from course_engine.gradebook.models import Grade
@@ -87,18 +89,19 @@ def test_queue_filters_by_status_group_and_country(world, client_for, make_user,
     set_group(world["learner"].id, course.id, "Blue")
     db.session.commit()
     factories.submit(world["learner"])
-    rows = grading.queue(deliverable).rows
+    rows = grading_queue.queue(deliverable).rows
     assert {row.status for row in rows} == {"to_grade", "not_submitted"}
-    assert [r.user_id for r in grading.queue(deliverable, status="to_grade").rows] == [
+    assert [r.user_id for r in grading_queue.queue(deliverable, status="to_grade").rows] == [
         world["learner"].id
     ]
     from course_engine.gradebook.report import groups
 
     ((blue_id, _),) = groups(course.id)
-    assert [r.user_id for r in grading.queue(deliverable, group_id=blue_id).rows] == [
+    assert [r.user_id for r in grading_queue.queue(deliverable, group_id=blue_id).rows] == [
         world["learner"].id
     ]
-    assert [r.user_id for r in grading.queue(deliverable, country="Belize").rows] == [other.id]
+    belize = grading_queue.queue(deliverable, country="Belize").rows
+    assert [r.user_id for r in belize] == [other.id]
     page = client_for(world["facilitator"]).get(f"{URL}/submissions?country=Jamaica")
     assert page.status_code == 200 and world["learner"].display_name in page.text
     assert "Zed" not in page.text
@@ -168,8 +171,8 @@ def test_a_peer_score_before_any_grading_leaves_the_submission_to_grade(world):
     submission = factories.submit(world["learner"]).submission
     grading.record_peer_score(submission.id, 80)
     db.session.commit()
-    (row,) = [row for row in grading.queue(deliverable).rows if row.submission is not None]
-    assert row.status == grading.QueueStatus.TO_GRADE
+    (row,) = [row for row in grading_queue.queue(deliverable).rows if row.submission is not None]
+    assert row.status == grading_queue.QueueStatus.TO_GRADE
     assert db.session.scalars(select(Grade)).all() == []
 
 

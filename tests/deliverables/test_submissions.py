@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from course_engine.deliverables import services
+from course_engine.deliverables import drafts, services
 from course_engine.deliverables.models import Submission, SubmissionFile, SubmissionVersion
 from course_engine.errors import Conflict, DomainError
 from course_engine.extensions import db
@@ -74,7 +74,7 @@ def test_late_after_due_and_no_resubmission_after_it(world, starts_on):
     assert version.late is True
     course, _, deliverable = factories.deliverable()
     with pytest.raises(DomainError, match="due date has passed"):
-        services.submit(deliverable, course, world["learner"].id)
+        drafts.submit(deliverable, course, world["learner"].id)
 
 
 def test_no_relative_date_without_a_start_date(world):
@@ -101,7 +101,7 @@ def test_extension_and_another_attempt_reopen_submission(world, starts_on):
     deliverable.cutoff_days = 8
     db.session.commit()
     starts_on(date.today() - timedelta(days=20))
-    submission = services.ensure_submission(deliverable, world["learner"].id)
+    submission = drafts.ensure_submission(deliverable, world["learner"].id)
     grading.grant_extension(submission, datetime.now() + timedelta(days=2))
     db.session.commit()
     version = factories.submit(world["learner"])
@@ -208,8 +208,8 @@ def test_the_file_limit_holds_when_the_draft_is_stale(world):
     deliverable.max_files = 1
     db.session.commit()
     learner = world["learner"]
-    submission = services.ensure_submission(deliverable, learner.id)
-    draft = services.draft_of(submission)
+    submission = drafts.ensure_submission(deliverable, learner.id)
+    draft = drafts.draft_of(submission)
     db.session.commit()
     # The other upload took the place after this request read the draft.
     db.session.execute(
@@ -219,7 +219,7 @@ def test_the_file_limit_holds_when_the_draft_is_stale(world):
     )
     names: list[str] = []
     with pytest.raises(Conflict, match="1 file"):
-        services._store_upload(
+        drafts._store_upload(
             deliverable, draft, services.Upload(io.BytesIO(b"x"), "b.txt"), get_storage(), names
         )
     assert db.session.scalar(select(SubmissionFile.id)) is None

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from course_engine.courses.models import ItemProgress, ProgressStatus
-from course_engine.courses.services import find_item, item_status
+from course_engine.courses.outline import find_item
+from course_engine.courses.progress import item_status
 from course_engine.extensions import db
 from course_engine.live_sessions import services
 from course_engine.live_sessions.models import Attendance

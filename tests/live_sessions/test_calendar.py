@@ -7,14 +7,15 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from course_engine.courses.models import Item
-from course_engine.courses.services import enrol, find_item, get_course
+from course_engine.courses.outline import find_item
+from course_engine.courses.services import enrol, get_course
 from course_engine.deliverables.models import Deliverable
 from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db
 from course_engine.live_sessions import services
 from course_engine.live_sessions.calendar import entries
 from course_engine.live_sessions.models import CalendarFeed, LiveSession
-from course_engine.permissions import Role
+from course_engine.roles import Role
 from tests.support.queries import count_queries
 
 CALENDAR = "/courses/example-course/calendar"

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from course_engine.courses.services import find_item
+from course_engine.courses.outline import find_item
 from course_engine.extensions import db
 from course_engine.live_sessions import services
 from course_engine.live_sessions.models import LiveSession, TimeZonePreference

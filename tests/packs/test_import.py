@@ -149,7 +149,7 @@ def test_reimport_updates_by_id_and_archives_what_left_keeping_progress(
     app, import_pack, pack_copy, make_user, enrol
 ):
     from course_engine.courses.models import ProgressStatus
-    from course_engine.courses.services import set_status
+    from course_engine.courses.progress import set_status
 
     import_pack()
     learner = make_user()

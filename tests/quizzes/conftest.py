@@ -7,7 +7,7 @@ import pytest
 import yaml
 from sqlalchemy import event, select
 
-from course_engine.courses.services import find_item
+from course_engine.courses.outline import find_item
 from course_engine.extensions import db
 from course_engine.quizzes.models import Quiz
 

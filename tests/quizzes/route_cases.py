@@ -9,7 +9,7 @@ OWNER_AND_STAFF = {**COURSE_MEMBER, "peer_reviewer": DENY}
 
 
 def _quiz():
-    from course_engine.courses.services import find_item
+    from course_engine.courses.outline import find_item
     from course_engine.quizzes import services
 
     return services.quiz_for_item(find_item("example-course", "check-your-understanding"))

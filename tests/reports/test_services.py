@@ -5,7 +5,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from course_engine.courses.models import ProgressStatus
-from course_engine.courses.services import find_item, get_course, set_group, set_status
+from course_engine.courses.outline import find_item
+from course_engine.courses.progress import set_status
+from course_engine.courses.services import get_course, set_group
 from course_engine.database import utcnow
 from course_engine.deliverables import grading
 from course_engine.errors import DomainError, NotFound

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from course_engine.courses.services import find_item
+from course_engine.courses.outline import find_item
 from course_engine.extensions import db
 from course_engine.surveys.models import SurveyAnswer, SurveyResponse
 from tests.conftest import EXAMPLE_PACK

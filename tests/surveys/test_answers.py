@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from course_engine.courses.models import ProgressStatus
-from course_engine.courses.services import item_status
+from course_engine.courses.progress import item_status
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError
 from course_engine.extensions import db

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from course_engine.courses.services import find_item
+from course_engine.courses.outline import find_item
 from course_engine.extensions import db
 from course_engine.packs.importer import PackInvalid
 from course_engine.packs.services import import_folder, validate_folder

@@ -11,7 +11,8 @@ from course_engine.courses.services import get_course
 from course_engine.errors import DomainError
 from course_engine.extensions import db, limiter
 from course_engine.inputs import field_errors
-from course_engine.permissions import STAFF, Role, require_course_role
+from course_engine.permissions import require_course_role
+from course_engine.roles import STAFF, Role
 
 
 def _managed_course(course_slug: str) -> Course:

@@ -11,7 +11,7 @@ from course_engine.extensions import db
 
 
 @dataclass(frozen=True)
-class Viewer:
+class ForumReader:
     """The signed-in user as discussions see them in one course."""
 
     user_id: int
@@ -20,17 +20,17 @@ class Viewer:
     group_id: int | None
 
 
-def viewer_for(user_id: int, course_id: int, *, staff: bool) -> Viewer:
+def viewer_for(user_id: int, course_id: int, *, staff: bool) -> ForumReader:
     """Return the viewer, with the peer group of their enrolment."""
     group_id = db.session.scalar(
         select(Enrolment.group_id).where(
             Enrolment.user_id == user_id, Enrolment.course_id == course_id
         )
     )
-    return Viewer(user_id, course_id, staff, group_id)
+    return ForumReader(user_id, course_id, staff, group_id)
 
 
-def thread_clause(viewer: Viewer):
+def thread_clause(viewer: ForumReader):
     """Return the SQL condition for threads the viewer may see (Forum must be joined)."""
     if viewer.staff:
         return true()
@@ -45,12 +45,12 @@ def thread_clause(viewer: Viewer):
     )
 
 
-def can_see_forum(viewer: Viewer, forum: Forum) -> bool:
+def can_see_forum(viewer: ForumReader, forum: Forum) -> bool:
     """Tell whether the viewer may open the forum."""
     return forum.course_id == viewer.course_id and (viewer.staff or not forum.archived)
 
 
-def can_see_thread(viewer: Viewer, forum: Forum, thread: Thread) -> bool:
+def can_see_thread(viewer: ForumReader, forum: Forum, thread: Thread) -> bool:
     """Tell whether the viewer may read the thread."""
     if thread.course_id != viewer.course_id or not can_see_forum(viewer, forum):
         return False
@@ -59,24 +59,24 @@ def can_see_thread(viewer: Viewer, forum: Forum, thread: Thread) -> bool:
     return thread.group_id == viewer.group_id
 
 
-def can_start_thread(viewer: Viewer, forum: Forum) -> bool:
+def can_start_thread(viewer: ForumReader, forum: Forum) -> bool:
     """Tell whether the viewer may start a thread in the forum."""
     if not can_see_forum(viewer, forum) or forum.archived:
         return False
     return viewer.staff or forum.kind != ForumKind.ANNOUNCEMENTS
 
 
-def can_reply(viewer: Viewer, forum: Forum, thread: Thread) -> bool:
+def can_reply(viewer: ForumReader, forum: Forum, thread: Thread) -> bool:
     """Tell whether the viewer may reply in the thread, ignoring its lock."""
     return can_see_thread(viewer, forum, thread) and can_start_thread(viewer, forum)
 
 
-def can_see_post_text(viewer: Viewer, post: Post) -> bool:
+def can_see_post_text(viewer: ForumReader, post: Post) -> bool:
     """Tell whether the viewer may read a post's text (hidden and withdrawn ones are withheld)."""
     return viewer.staff or not (post.hidden or post.withdrawn)
 
 
-def load_forum(viewer: Viewer, forum_id: int) -> Forum:
+def load_forum(viewer: ForumReader, forum_id: int) -> Forum:
     """Return a forum the viewer may open, or raise NotFound."""
     forum = db.session.get(Forum, forum_id)
     if forum is None or not can_see_forum(viewer, forum):
@@ -84,7 +84,7 @@ def load_forum(viewer: Viewer, forum_id: int) -> Forum:
     return forum
 
 
-def load_thread(viewer: Viewer, thread_id: int) -> tuple[Thread, Forum]:
+def load_thread(viewer: ForumReader, thread_id: int) -> tuple[Thread, Forum]:
     """Return a thread the viewer may read, with its forum, or raise NotFound."""
     row = db.session.execute(
         select(Thread, Forum).join(Forum, Forum.id == Thread.forum_id).where(Thread.id == thread_id)
@@ -94,7 +94,7 @@ def load_thread(viewer: Viewer, thread_id: int) -> tuple[Thread, Forum]:
     return row.Thread, row.Forum
 
 
-def load_post(viewer: Viewer, post_id: int) -> tuple[Post, Thread, Forum]:
+def load_post(viewer: ForumReader, post_id: int) -> tuple[Post, Thread, Forum]:
     """Return a post in a thread the viewer may read, or raise NotFound."""
     row = db.session.execute(
         select(Post, Thread, Forum)

@@ -13,7 +13,7 @@ from course_engine.discussions.models import (
     ReadState,
     Thread,
 )
-from course_engine.discussions.services.access import Viewer, thread_clause
+from course_engine.discussions.services.access import ForumReader, thread_clause
 from course_engine.errors import NotFound
 from course_engine.extensions import db
 
@@ -59,7 +59,7 @@ class ForumSummary:
     unread: int = 0
 
 
-def overview(viewer: Viewer) -> list[ForumSummary]:
+def overview(viewer: ForumReader) -> list[ForumSummary]:
     """Return the course's forums the viewer may see, with thread and unread counts."""
     query = select(Forum).where(Forum.course_id == viewer.course_id)
     if not viewer.staff:

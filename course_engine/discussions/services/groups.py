@@ -13,7 +13,7 @@ from course_engine.courses.services import set_group
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.inputs import NUL_IN_FILE, csv_refusals
-from course_engine.permissions import Role
+from course_engine.roles import Role
 
 MAX_GROUP_NAME = 80
 MAX_CSV_ROWS = 5000

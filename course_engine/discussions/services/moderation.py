@@ -9,7 +9,7 @@ from course_engine.audit.services import record
 from course_engine.auth.models import User
 from course_engine.database import utcnow
 from course_engine.discussions.models import Attachment, Forum, Post, PostReport, Thread
-from course_engine.discussions.services.access import Viewer
+from course_engine.discussions.services.access import ForumReader
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
 
@@ -18,13 +18,13 @@ POST_ACTIONS = ("hide", "restore")
 MAX_REASON = 500
 
 
-def _require_staff(viewer: Viewer) -> None:
+def _require_staff(viewer: ForumReader) -> None:
     if not viewer.staff:
         raise NotFound("There is nothing here, or you do not have access to it.")
 
 
 def moderate_thread(
-    viewer: Viewer, thread: Thread, action: str, target_forum_id: int | None = None
+    viewer: ForumReader, thread: Thread, action: str, target_forum_id: int | None = None
 ) -> list[str]:
     """Apply a moderation action to a thread; return stored files to remove after commit."""
     _require_staff(viewer)
@@ -63,7 +63,7 @@ def moderate_thread(
     return files
 
 
-def moderate_post(viewer: Viewer, post: Post, action: str) -> Post:
+def moderate_post(viewer: ForumReader, post: Post, action: str) -> Post:
     """Hide a post from learners, or restore it, as one conditional update. Flush only."""
     _require_staff(viewer)
     if action not in POST_ACTIONS:
@@ -88,7 +88,7 @@ def moderate_post(viewer: Viewer, post: Post, action: str) -> Post:
     return post
 
 
-def report_post(viewer: Viewer, post: Post, reason: str) -> PostReport:
+def report_post(viewer: ForumReader, post: Post, reason: str) -> PostReport:
     """Report a post to the facilitators, once per person. Flush only."""
     reason = " ".join((reason or "").split())
     if not reason:
@@ -130,7 +130,7 @@ class ReportRow:
     created_at: datetime
 
 
-def open_reports(viewer: Viewer) -> list[ReportRow]:
+def open_reports(viewer: ForumReader) -> list[ReportRow]:
     """Return the course's unresolved reports, oldest first."""
     _require_staff(viewer)
     rows = db.session.execute(
@@ -144,7 +144,7 @@ def open_reports(viewer: Viewer) -> list[ReportRow]:
     return [ReportRow(r, post, title, name, r.created_at) for r, post, title, name in rows]
 
 
-def resolve_report(viewer: Viewer, report_id: int) -> PostReport:
+def resolve_report(viewer: ForumReader, report_id: int) -> PostReport:
     """Mark a report as dealt with. Flush only."""
     _require_staff(viewer)
     report = db.session.get(PostReport, report_id)

@@ -8,12 +8,12 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.discussions import storage
 from course_engine.discussions.models import Attachment, Forum, ForumKind, GroupMode, Post, Thread
 from course_engine.discussions.services import subscriptions
-from course_engine.discussions.services.access import Viewer, can_reply, can_start_thread
+from course_engine.discussions.services.access import ForumReader, can_reply, can_start_thread
 from course_engine.discussions.services.reading import first_post_id
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
@@ -103,14 +103,14 @@ def _render(body: str) -> str:
     return str(render_markdown(body))
 
 
-def _after_post(viewer: Viewer, forum: Forum, thread: Thread, post: Post) -> None:
+def _after_post(viewer: ForumReader, forum: Forum, thread: Thread, post: Post) -> None:
     subscriptions.subscribe_thread(viewer.user_id, thread.id, True)
     subscriptions.mark_read(viewer.user_id, thread.id, post.id)
     subscriptions.fan_out(forum, thread, post)
     _check_completion(viewer, forum)
 
 
-def _check_completion(viewer: Viewer, forum: Forum) -> None:
+def _check_completion(viewer: ForumReader, forum: Forum) -> None:
     if forum.kind != ForumKind.ITEM or forum.completion_posts <= 0 or forum.item_id is None:
         return
     count = db.session.scalar(
@@ -124,7 +124,7 @@ def _check_completion(viewer: Viewer, forum: Forum) -> None:
 
 
 def start_thread(
-    viewer: Viewer, forum: Forum, title: str, body: str, upload: Upload | None = None
+    viewer: ForumReader, forum: Forum, title: str, body: str, upload: Upload | None = None
 ) -> Thread:
     """Start a thread with its first post. Flush only."""
     if not can_start_thread(viewer, forum):
@@ -164,7 +164,7 @@ def start_thread(
 
 
 def reply(
-    viewer: Viewer,
+    viewer: ForumReader,
     forum: Forum,
     thread: Thread,
     body: str,
@@ -221,7 +221,7 @@ def reply(
     return post
 
 
-def _own_post(viewer: Viewer, post: Post) -> None:
+def _own_post(viewer: ForumReader, post: Post) -> None:
     if post.author_id != viewer.user_id:
         raise NotFound("There is no such post of yours.")
     if post.withdrawn:
@@ -235,7 +235,7 @@ def can_still_edit(post: Post) -> bool:
     return utcnow() - post.created_at <= timedelta(minutes=edit_minutes())
 
 
-def edit_post(viewer: Viewer, post: Post, body: str) -> Post:
+def edit_post(viewer: ForumReader, post: Post, body: str) -> Post:
     """Change the text of one's own post within the edit window. Flush only."""
     _own_post(viewer, post)
     if not can_still_edit(post):
@@ -250,7 +250,7 @@ def edit_post(viewer: Viewer, post: Post, body: str) -> Post:
     return post
 
 
-def withdraw_post(viewer: Viewer, post: Post) -> Post:
+def withdraw_post(viewer: ForumReader, post: Post) -> Post:
     """Withdraw one's own post: its text is no longer shown. Flush only."""
     _own_post(viewer, post)
     post.withdrawn = True

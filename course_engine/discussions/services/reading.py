@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from course_engine.auth.models import User
 from course_engine.discussions.models import Attachment, Forum, Post, ReadState, Thread
-from course_engine.discussions.services.access import Viewer, thread_clause
+from course_engine.discussions.services.access import ForumReader, thread_clause
 from course_engine.extensions import db
 from course_engine.pagination import Pagination, paginate
 
@@ -26,7 +26,7 @@ class ThreadRow:
     unread: int
 
 
-def threads(viewer: Viewer, forum: Forum, page: int = 1) -> Pagination:
+def threads(viewer: ForumReader, forum: Forum, page: int = 1) -> Pagination:
     """Return a page of the forum's threads, pinned first then latest, with unread counts."""
     visible = and_(Thread.forum_id == forum.id, thread_clause(viewer))
     read_upto = func.coalesce(ReadState.last_read_post_id, 0)
@@ -61,7 +61,7 @@ class PostView:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def posts(viewer: Viewer, thread: Thread, page: int = 1) -> Pagination:
+def posts(viewer: ForumReader, thread: Thread, page: int = 1) -> Pagination:
     """Return a page of the thread: each top-level reply followed by the replies to it."""
     parent = aliased(Post)
     parent_author = aliased(User)
@@ -120,7 +120,7 @@ class SearchHit:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def search(viewer: Viewer, query: str) -> list[SearchHit]:
+def search(viewer: ForumReader, query: str) -> list[SearchHit]:
     """Return the course's visible posts matching all words of the query, best first."""
     words = _WORD.findall(query or "")[:20]
     if not words:

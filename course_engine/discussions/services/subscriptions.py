@@ -26,7 +26,7 @@ from course_engine.discussions.models import (
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
-from course_engine.permissions import Role
+from course_engine.roles import Role
 from course_engine.security import is_link_token, new_link_token
 from course_engine.urls import absolute_url
 

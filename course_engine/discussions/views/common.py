@@ -5,14 +5,14 @@ from flask_login import current_user
 
 from course_engine.courses.models import Course
 from course_engine.courses.services import get_course
-from course_engine.discussions.services.access import Viewer, viewer_for
+from course_engine.discussions.services.access import ForumReader, viewer_for
 from course_engine.discussions.services.posting import DEFAULT_MAX_ATTACHMENT, Upload
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.permissions import can_facilitate, require_course_role
 
 
-def course_viewer(course_slug: str) -> tuple[Course, Viewer]:
+def course_viewer(course_slug: str) -> tuple[Course, ForumReader]:
     """Load the course and the signed-in member as a viewer, or answer 404."""
     course = get_course(course_slug)
     require_course_role(course.id)

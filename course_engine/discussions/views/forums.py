@@ -4,7 +4,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import login_required
 
 from course_engine.courses.models import Item
-from course_engine.courses.services import find_item, is_hidden
+from course_engine.courses.outline import find_item, is_hidden
 from course_engine.discussions.forms import SearchForm, ThreadForm
 from course_engine.discussions.services import access, forums, posting, reading, subscriptions
 from course_engine.discussions.services.access import can_start_thread

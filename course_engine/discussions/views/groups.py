@@ -9,7 +9,8 @@ from course_engine.discussions.services import groups
 from course_engine.discussions.views import bp
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
-from course_engine.permissions import STAFF, require_course_role
+from course_engine.permissions import require_course_role
+from course_engine.roles import STAFF
 
 
 def _page(course, status=200, error=None, problems=()):

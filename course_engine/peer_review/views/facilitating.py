@@ -10,7 +10,7 @@ from course_engine.extensions import db
 from course_engine.peer_review import allocation as allocating
 from course_engine.peer_review import expiry, listing, manual, oversight, reviews
 from course_engine.peer_review.forms import AddForm, HideForm, SwapForm
-from course_engine.peer_review.permissions import load, staff_submission
+from course_engine.peer_review.permissions import load_peer_reviewed, staff_submission
 from course_engine.peer_review.views import PREFIX, bp
 from course_engine.rendering import render_markdown
 
@@ -28,7 +28,9 @@ def _check(form) -> None:
 @login_required
 def allocations(course_slug: str, item_slug: str):
     """Show the allocation table, reviewer progress and how far reviewers' scores sit."""
-    course, item, deliverable, settings, _ = load(course_slug, item_slug, staff=True)
+    activity = load_peer_reviewed(course_slug, item_slug, staff=True)
+    course, item = activity.course, activity.item
+    deliverable, settings = activity.record.deliverable, activity.record.settings
     return render_template(
         "peer_review/allocations.html",
         course=course,
@@ -45,7 +47,7 @@ def allocations(course_slug: str, item_slug: str):
 @login_required
 def allocate_now(course_slug: str, item_slug: str):
     """Allocate reviewers now, topping up submissions short of them."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     report = allocating.allocate(deliverable, actor_id=current_user.id)
     db.session.commit()
     flash(report.message(), "warning" if report.short else "success")
@@ -56,7 +58,7 @@ def allocate_now(course_slug: str, item_slug: str):
 @login_required
 def expire_now(course_slug: str, item_slug: str):
     """Expire overdue reviews and re-allocate or flag their submissions."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     report = expiry.expire_overdue(deliverable)
     db.session.commit()
     flash(report.message(), "warning" if report.flagged else "success")
@@ -67,7 +69,7 @@ def expire_now(course_slug: str, item_slug: str):
 @login_required
 def add(course_slug: str, item_slug: str):
     """Allocate a reviewer to a submission by hand."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     form = AddForm()
     _check(form)
     manual.add(deliverable, form.submission_id.data, form.reviewer_id.data, current_user.id)
@@ -80,7 +82,7 @@ def add(course_slug: str, item_slug: str):
 @login_required
 def remove(course_slug: str, item_slug: str, allocation_id: int):
     """Take an unfinished allocation back."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     manual.remove(deliverable, allocation_id, current_user.id)
     db.session.commit()
     flash("Reviewer removed.", "success")
@@ -91,7 +93,7 @@ def remove(course_slug: str, item_slug: str, allocation_id: int):
 @login_required
 def swap(course_slug: str, item_slug: str, allocation_id: int):
     """Give an unfinished allocation to another reviewer."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     manual.allocation_in(deliverable, allocation_id)
     form = SwapForm()
     _check(form)
@@ -105,7 +107,9 @@ def swap(course_slug: str, item_slug: str, allocation_id: int):
 @login_required
 def submission(course_slug: str, item_slug: str, submission_id: int):
     """Show a submission's versions, what changed, and every review of it."""
-    course, item, deliverable, settings, _ = load(course_slug, item_slug, staff=True)
+    activity = load_peer_reviewed(course_slug, item_slug, staff=True)
+    course, item = activity.course, activity.item
+    deliverable, settings = activity.record.deliverable, activity.record.settings
     found = staff_submission(deliverable, submission_id)
     author = blind.staff_authors(deliverable, [found])[found.id]
     versions = [v for v in versions_of(found.id) if v.submitted_at]
@@ -131,7 +135,7 @@ def submission(course_slug: str, item_slug: str, submission_id: int):
 @login_required
 def hide(course_slug: str, item_slug: str, review_id: int):
     """Hide an inappropriate review from its author and the score, or show it again."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     form = HideForm()
     _check(form)
     review = oversight.set_hidden(deliverable, review_id, form.hidden.data == "1", current_user.id)
@@ -146,7 +150,8 @@ def hide(course_slug: str, item_slug: str, review_id: int):
 @login_required
 def export(course_slug: str, item_slug: str):
     """Download the allocations and review scores as CSV."""
-    _, item, deliverable, _, _ = load(course_slug, item_slug, staff=True)
+    activity = load_peer_reviewed(course_slug, item_slug, staff=True)
+    item, deliverable = activity.item, activity.record.deliverable
     rows = [["Submission by", "Reviewer", "State", "Due (UTC)", "Submitted (UTC)",
              "Score (%)", "Hidden"]]  # fmt: skip
     for row in listing.allocation_table(deliverable):

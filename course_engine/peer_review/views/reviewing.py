@@ -11,7 +11,7 @@ from course_engine.extensions import db
 from course_engine.peer_review import anonymity, listing, reviews
 from course_engine.peer_review.forms import ReviewForm
 from course_engine.peer_review.permissions import (
-    load,
+    load_peer_reviewed,
     own_submission,
     reviewer_allocation,
     viewer_of,
@@ -42,14 +42,15 @@ def course_index(course_slug: str):
 @login_required
 def index(course_slug: str, item_slug: str):
     """Show one deliverable's reviews to write, and a link to the reviews of one's own work."""
-    course, item, deliverable, settings, staff = load(course_slug, item_slug)
-    rows = listing.to_review(course.id, viewer_of(current_user))
+    activity = load_peer_reviewed(course_slug, item_slug)
+    deliverable = activity.record.deliverable
+    rows = listing.to_review(activity.course.id, viewer_of(current_user))
     return render_template(
         "peer_review/index.html",
-        course=course,
-        item=item,
-        settings=settings,
-        staff=staff,
+        course=activity.course,
+        item=activity.item,
+        settings=activity.record.settings,
+        staff=activity.staff,
         rows=[row for row in rows if row.allocation.deliverable_id == deliverable.id],
         submission=own_submission(deliverable, current_user.id),
     )
@@ -91,7 +92,9 @@ def _review_page(course, item, deliverable, settings, allocation, submission, fo
 @login_required
 def review(course_slug: str, item_slug: str, allocation_id: int):
     """Show an allocated submission with the review form."""
-    course, item, deliverable, settings, _ = load(course_slug, item_slug)
+    activity = load_peer_reviewed(course_slug, item_slug)
+    course, item = activity.course, activity.item
+    deliverable, settings = activity.record.deliverable, activity.record.settings
     allocation, submission = reviewer_allocation(deliverable, allocation_id, current_user.id)
     return _review_page(course, item, deliverable, settings, allocation, submission, ReviewForm())
 
@@ -100,7 +103,9 @@ def review(course_slug: str, item_slug: str, allocation_id: int):
 @login_required
 def save_review(course_slug: str, item_slug: str, allocation_id: int):
     """Save the review as a draft, or submit it."""
-    course, item, deliverable, settings, _ = load(course_slug, item_slug)
+    activity = load_peer_reviewed(course_slug, item_slug)
+    course, item = activity.course, activity.item
+    deliverable, settings = activity.record.deliverable, activity.record.settings
     allocation, submission = reviewer_allocation(deliverable, allocation_id, current_user.id)
     form = ReviewForm()
     if not form.validate():
@@ -125,7 +130,8 @@ def save_review(course_slug: str, item_slug: str, allocation_id: int):
 def review_file(course_slug: str, item_slug: str, allocation_id: int, file_id: int):
     """Send a file of an allocated submission; when the author is hidden, a copy without
     the author's name in its metadata, under a neutral name."""
-    _, _, deliverable, settings, _ = load(course_slug, item_slug)
+    activity = load_peer_reviewed(course_slug, item_slug)
+    deliverable, settings = activity.record.deliverable, activity.record.settings
     _, submission = reviewer_allocation(deliverable, allocation_id, current_user.id)
     version = latest_submitted(submission.id)
     files = list(version.files) if version else []
@@ -144,7 +150,9 @@ def review_file(course_slug: str, item_slug: str, allocation_id: int, file_id: i
 @login_required
 def feedback(course_slug: str, item_slug: str):
     """Show the author the reviews of their work, without names the settings hide."""
-    course, item, deliverable, settings, _ = load(course_slug, item_slug)
+    activity = load_peer_reviewed(course_slug, item_slug)
+    course, item = activity.course, activity.item
+    deliverable, settings = activity.record.deliverable, activity.record.settings
     submission = own_submission(deliverable, current_user.id)
     shown = reviews.received(deliverable, submission, viewer_of(current_user)) if submission else []
     return render_template(
@@ -163,7 +171,7 @@ def feedback(course_slug: str, item_slug: str):
 @login_required
 def revise(course_slug: str, item_slug: str):
     """Reopen the author's submission so they can hand in a revised version."""
-    _, _, deliverable, _, _ = load(course_slug, item_slug)
+    deliverable = load_peer_reviewed(course_slug, item_slug).record.deliverable
     submission = own_submission(deliverable, current_user.id)
     if submission is None:
         abort(404)

@@ -10,11 +10,10 @@ from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from course_engine.courses.models import Enrolment, Item
-from course_engine.courses.services import ITEM_PLACE_LOADED, item_lookup
+from course_engine.courses.outline import ITEM_PLACE_LOADED, item_lookup
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
-from course_engine.permissions import Role
 from course_engine.quizzes.models import (
     Answer,
     Attempt,
@@ -26,6 +25,7 @@ from course_engine.quizzes.models import (
 from course_engine.quizzes.services.marking import grade_attempt
 from course_engine.quizzes.services.pages import PageQuestion, read_response
 from course_engine.quizzes.types import get_type
+from course_engine.roles import Role
 
 # Answers that arrive this long after the deadline still count (slow networks).
 GRACE = timedelta(seconds=30)

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from course_engine.courses.models import Item, ProgressStatus
-from course_engine.courses.services import set_status
+from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db

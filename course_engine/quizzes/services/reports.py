@@ -9,10 +9,10 @@ from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment
 from course_engine.csv_export import csv_line
 from course_engine.extensions import db
-from course_engine.permissions import Role
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.quizzes.services.marking import FINISHED, attempt_percent, quiz_percent
 from course_engine.quizzes.types import Choice, get_type
+from course_engine.roles import Role
 
 # At least 3:1 contrast on white, as WCAG asks of graphics.
 FACILITY_COLOUR = "#0a58ca"

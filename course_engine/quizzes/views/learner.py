@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from course_engine.courses import services as courses
+from course_engine.courses.progress import record_visit
 from course_engine.database import utcnow
 from course_engine.extensions import db
 from course_engine.quizzes import services
@@ -18,9 +18,10 @@ ATTEMPT = PREFIX + "/attempts/<int:attempt_id>"
 @login_required
 def intro(course_slug: str, item_slug: str):
     """Show the quiz's rules, the learner's attempts and their grade."""
-    item, quiz, staff = load_quiz(course_slug, item_slug)
+    activity = load_quiz(course_slug, item_slug)
+    item, quiz, staff = activity.item, activity.record, activity.staff
     attempts = services.attempts_of(quiz.id, current_user.id)
-    courses.record_visit(current_user.id, item)
+    record_visit(current_user.id, item)
     db.session.commit()
     return render_template(
         "quizzes/intro.html",
@@ -40,7 +41,7 @@ def intro(course_slug: str, item_slug: str):
 @login_required
 def start(course_slug: str, item_slug: str):
     """Start an attempt, or go back to the one in progress."""
-    _item, quiz, _staff = load_quiz(course_slug, item_slug)
+    quiz = load_quiz(course_slug, item_slug).record
     attempt = services.start_attempt(quiz, current_user.id)
     db.session.commit()
     return redirect(_page_url(course_slug, item_slug, attempt.id, 1))
@@ -60,7 +61,8 @@ def _page_url(course_slug: str, item_slug: str, attempt_id: int, page: int) -> s
 @login_required
 def page(course_slug: str, item_slug: str, attempt_id: int, page: int):
     """Show one page of questions of the learner's attempt in progress."""
-    item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
+    activity = load_attempt(course_slug, item_slug, attempt_id)
+    item, quiz, attempt = activity.item, activity.record.quiz, activity.record.attempt
     if attempt.state != AttemptState.IN_PROGRESS:
         flash(services.finished_message(attempt), "info")
         return redirect(url_for("quizzes.review", **_ids(course_slug, item_slug, attempt_id)))
@@ -85,7 +87,8 @@ def _ids(course_slug: str, item_slug: str, attempt_id: int) -> dict:
 @login_required
 def save_page(course_slug: str, item_slug: str, attempt_id: int, page: int):
     """Save a page's answers, then go to the page asked for or to the submit page."""
-    _item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
+    activity = load_attempt(course_slug, item_slug, attempt_id)
+    quiz, attempt = activity.record.quiz, activity.record.attempt
     rows, pages = services.load_page(attempt, quiz.per_page, page)
     services.save_page(attempt, rows, request.form.to_dict(flat=False))
     db.session.commit()
@@ -105,7 +108,8 @@ def save_page(course_slug: str, item_slug: str, attempt_id: int, page: int):
 @login_required
 def confirm_submit(course_slug: str, item_slug: str, attempt_id: int):
     """Show which questions are answered and ask the learner to confirm the submit."""
-    item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
+    activity = load_attempt(course_slug, item_slug, attempt_id)
+    item, quiz, attempt = activity.item, activity.record.quiz, activity.record.attempt
     if attempt.state != AttemptState.IN_PROGRESS:
         flash(services.finished_message(attempt), "info")
         return redirect(url_for("quizzes.review", **_ids(course_slug, item_slug, attempt_id)))
@@ -117,7 +121,7 @@ def confirm_submit(course_slug: str, item_slug: str, attempt_id: int):
 @login_required
 def submit(course_slug: str, item_slug: str, attempt_id: int):
     """Submit and grade the attempt once, however many times the button is pressed."""
-    _item, quiz, _staff, attempt = load_attempt(course_slug, item_slug, attempt_id)
+    attempt = load_attempt(course_slug, item_slug, attempt_id).record.attempt
     submitted = services.submit_attempt(attempt)
     db.session.commit()
     if not submitted or attempt.auto_submitted:
@@ -131,7 +135,8 @@ def submit(course_slug: str, item_slug: str, attempt_id: int):
 @login_required
 def review(course_slug: str, item_slug: str, attempt_id: int):
     """Show a submitted attempt: responses, marks and, when the quiz allows, feedback."""
-    item, quiz, staff, attempt = load_attempt(course_slug, item_slug, attempt_id, answering=False)
+    activity = load_attempt(course_slug, item_slug, attempt_id, answering=False)
+    quiz, attempt, staff = activity.record.quiz, activity.record.attempt, activity.staff
     if attempt.state == AttemptState.IN_PROGRESS:
         if attempt.user_id == current_user.id:
             return redirect(_page_url(course_slug, item_slug, attempt_id, 1))
@@ -139,7 +144,7 @@ def review(course_slug: str, item_slug: str, attempt_id: int):
     show_feedback = services.feedback_visible(quiz, utcnow(), staff=staff)
     return render_template(
         "quizzes/review.html",
-        item=item,
+        item=activity.item,
         quiz=quiz,
         attempt=attempt,
         staff=staff,

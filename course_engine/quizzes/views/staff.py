@@ -18,7 +18,8 @@ from course_engine.quizzes.views.learner import PREFIX
 @login_required
 def results(course_slug: str, item_slug: str):
     """List every learner with their attempts and quiz grade."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
+    activity = load_quiz(course_slug, item_slug, staff_only=True)
+    item, quiz = activity.item, activity.record
     return render_template(
         "quizzes/results.html",
         item=item,
@@ -33,7 +34,8 @@ def results(course_slug: str, item_slug: str):
 @login_required
 def regrade(course_slug: str, item_slug: str):
     """Grade every submitted attempt again with the questions as they are now."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
+    activity = load_quiz(course_slug, item_slug, staff_only=True)
+    item, quiz = activity.item, activity.record
     count = services.regrade_quiz(quiz)
     record(current_user.id, "quiz.regrade", course_id=item.course_id, target=f"item:{item.id}")
     db.session.commit()
@@ -45,7 +47,8 @@ def regrade(course_slug: str, item_slug: str):
 @login_required
 def essays(course_slug: str, item_slug: str):
     """List the essay answers waiting for a grade."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
+    activity = load_quiz(course_slug, item_slug, staff_only=True)
+    item, quiz = activity.item, activity.record
     return render_template(
         "quizzes/essays.html", item=item, quiz=quiz, queue=services.essay_queue(quiz)
     )
@@ -55,7 +58,8 @@ def essays(course_slug: str, item_slug: str):
 @login_required
 def grade_essay(course_slug: str, item_slug: str, answer_id: int):
     """Show an essay answer with the grader's guidance, and save its marks."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
+    activity = load_quiz(course_slug, item_slug, staff_only=True)
+    item, quiz = activity.item, activity.record
     slot, attempt, question = services.essay_answer(quiz, answer_id)
     form = EssayGradeForm()
     if form.validate_on_submit():
@@ -80,10 +84,13 @@ def grade_essay(course_slug: str, item_slug: str, answer_id: int):
 @login_required
 def statistics(course_slug: str, item_slug: str):
     """Show per-question facility, discrimination and answer distribution."""
-    item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
-    stats = services.statistics(quiz)
+    activity = load_quiz(course_slug, item_slug, staff_only=True)
+    stats = services.statistics(activity.record)
     return render_template(
-        "quizzes/statistics.html", item=item, stats=stats, bars=reports.facility_bars(stats)
+        "quizzes/statistics.html",
+        item=activity.item,
+        stats=stats,
+        bars=reports.facility_bars(stats),
     )
 
 
@@ -91,5 +98,5 @@ def statistics(course_slug: str, item_slug: str):
 @login_required
 def export(course_slug: str, item_slug: str):
     """Download every attempt as CSV."""
-    _item, quiz, _staff = load_quiz(course_slug, item_slug, staff_only=True)
+    quiz = load_quiz(course_slug, item_slug, staff_only=True).record
     return csv_response(services.export_csv(quiz), f"{item_slug}-attempts.csv")
