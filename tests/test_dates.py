@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from course_engine import dates
-from course_engine.courses.services import find_item, get_course
+from course_engine.courses.outline import find_item
+from course_engine.courses.services import get_course
 from course_engine.deliverables import services as deliverables
 from course_engine.quizzes.services.attempts import availability_problem, quiz_for_item
 from course_engine.surveys import services as surveys
