@@ -17,6 +17,7 @@ from course_engine.permissions import can_facilitate, require_course_role
 from course_engine.roles import ALL_ROLES, Role
 
 RecordT = TypeVar("RecordT")
+OtherRecordT = TypeVar("OtherRecordT")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Activity(Generic[RecordT]):
     # Runs the course (a facilitator or an admin): sees archived items and everyone's work.
     staff: bool
     record: RecordT
+
+    def with_record(self, record: OtherRecordT) -> "Activity[OtherRecordT]":
+        """Return the same activity with another record."""
+        return Activity(self.course, self.item, self.role, self.staff, record)
 
 
 def load_activity(

@@ -1,5 +1,6 @@
 """The `page` item kind: a Markdown lesson."""
 
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from course_engine.courses.models import Item
@@ -58,14 +59,22 @@ def check_links(path: str, html: str, source: PackSource, problems: Problems) ->
             problems.add(path, 1, f"link '{target}': {refusal}")
 
 
+def pack_path(entry: dict[str, Any], key: str, source: PackSource) -> str:
+    """Return the pack path that an item's path key names."""
+    # The manifest checks that every path key resolves before a kind sees the entry.
+    return cast(str, source.resolve(entry[key]))
+
+
 def asset_folder_url(course_slug: str, pack_key: str, path: str) -> str:
     """Return the URL of the folder holding a pack file, for resolving its relative links."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     return f"/courses/{course_slug}/assets/{pack_key}/{folder}"
 
 
-# Filled while a pack validates: the lesson file of each page item, and its item id.
+# Filled while a pack validates: the lesson file of each page item, and its item id;
+# and the unsanitised HTML of each lesson file, which the import then needs not render again.
 PAGE_ITEMS = "page-items"
+PAGE_HTML = "page-html"
 
 
 def lesson_links(course_slug: str, pack_key: str, source: PackSource) -> dict[str, str]:
@@ -84,7 +93,7 @@ class PageKind(ItemKind):
     completed_by_hand = True
 
     def validate(self, entry: LineDict, source: PackSource, problems: Problems) -> None:
-        path = source.resolve(entry["file"])
+        path = pack_path(entry, "file", source)
         try:
             text = source.read_text(path)
         except UnicodeDecodeError:
@@ -102,17 +111,17 @@ class PageKind(ItemKind):
                 MANIFEST, entry.line_of("file"), f"{path}: 'minutes' must be a whole number"
             )
         html = unsafe_markdown_html(split_front_matter(text)[1])
-        source.derived[("page-html", path)] = html
+        source.derived.setdefault(PAGE_HTML, {})[path] = html
         source.derived.setdefault(PAGE_ITEMS, {})[path] = entry["id"]
         check_links(path, html, source, problems)
 
     def load(self, item: Item, entry: dict, source: PackSource) -> None:
-        path = source.resolve(entry["file"])
+        path = pack_path(entry, "file", source)
         text = source.read_text(path)
         meta = front_matter(text)
         body = split_front_matter(text)[1]
         course_slug = item.module.track.course.slug
-        html = source.derived.get(("page-html", path)) or unsafe_markdown_html(body)
+        html = source.derived.get(PAGE_HTML, {}).get(path) or unsafe_markdown_html(body)
         item.body = body
         item.body_html = str(
             sanitise_html(

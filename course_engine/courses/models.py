@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -20,11 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 from course_engine.roles import Role
 
 
-class Course(db.Model):
+class Course(Model):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +43,7 @@ class Course(db.Model):
     )
 
 
-class Track(db.Model):
+class Track(Model):
     __tablename__ = "tracks"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
@@ -62,7 +63,7 @@ class Track(db.Model):
     )
 
 
-class Module(db.Model):
+class Module(Model):
     __tablename__ = "modules"
     # The position index lets a lesson find its neighbours without reading the whole track.
     __table_args__ = (
@@ -85,7 +86,7 @@ class Module(db.Model):
     )
 
 
-class Item(db.Model):
+class Item(Model):
     """One step of a module; its kind names the domain that owns its activity."""
 
     __tablename__ = "items"
@@ -124,7 +125,7 @@ class Item(db.Model):
     module: Mapped[Module] = relationship(back_populates="items")
 
 
-class CohortGroup(db.Model):
+class CohortGroup(Model):
     """A small peer group within a course's cohort."""
 
     __tablename__ = "cohort_groups"
@@ -135,7 +136,7 @@ class CohortGroup(db.Model):
     name: Mapped[str] = mapped_column(String(80))
 
 
-class Enrolment(db.Model):
+class Enrolment(Model):
     __tablename__ = "enrolments"
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
 
@@ -155,7 +156,7 @@ class ProgressStatus(enum.StrEnum):
     DONE = "done"
 
 
-class ItemProgress(db.Model):
+class ItemProgress(Model):
     __tablename__ = "item_progress"
     __table_args__ = (UniqueConstraint("user_id", "item_id"),)
 
@@ -168,7 +169,7 @@ class ItemProgress(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
-class PackAsset(db.Model):
+class PackAsset(Model):
     """A file from a course pack, kept in the database so that an import is one transaction.
 
     Every file is kept (an export rebuilds the pack from them), but members
@@ -185,11 +186,11 @@ class PackAsset(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(db.LargeBinary, deferred=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class Pack(db.Model):
+class Pack(Model):
     """A pack imported into a course: the course's own, or one that extends it."""
 
     __tablename__ = "packs"

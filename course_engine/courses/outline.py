@@ -126,11 +126,16 @@ class ItemVisit(NamedTuple):
 
     @property
     def previous(self) -> tuple[str, str] | None:
-        return (self.previous_slug, self.previous_title) if self.previous_slug else None
+        # Slug and title come from one joined row: both or neither.
+        if self.previous_slug and self.previous_title is not None:
+            return self.previous_slug, self.previous_title
+        return None
 
     @property
     def following(self) -> tuple[str, str] | None:
-        return (self.next_slug, self.next_title) if self.next_slug else None
+        if self.next_slug and self.next_title is not None:
+            return self.next_slug, self.next_title
+        return None
 
 
 _PREVIOUS_ITEM = aliased(Item)
@@ -251,8 +256,8 @@ def store_reading_order(course_id: int) -> None:
         .where(Item.course_id == course_id)
         .order_by(Module.track_id, Module.position, Item.position)
     ).all()
-    for _track, track_rows in groupby(rows, key=lambda row: row.track_id):
-        track_rows = list(track_rows)
+    for _track, rows_of_track in groupby(rows, key=lambda row: row.track_id):
+        track_rows = list(rows_of_track)
         shown = [row.Item.id for row in track_rows if not row.hidden]
         links = {
             item_id: (before, after)

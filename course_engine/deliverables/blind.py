@@ -10,6 +10,7 @@ Once the grade is released, staff see the author as usual.
 
 import os
 from dataclasses import dataclass
+from typing import overload
 
 from sqlalchemy import select
 
@@ -47,6 +48,26 @@ def hides_author(deliverable: Deliverable, assessment: Assessment | None) -> boo
     """Tell whether staff see a pseudonym instead of who wrote the submission."""
     released = assessment is not None and assessment.state == AssessmentState.RELEASED
     return deliverable.blind_marking and not released
+
+
+@overload
+def staff_author(
+    deliverable: Deliverable,
+    submission: Submission,
+    assessment: Assessment | None,
+    user: User,
+    group: str | None = None,
+) -> StaffAuthor: ...
+
+
+@overload
+def staff_author(
+    deliverable: Deliverable,
+    submission: Submission | None,
+    assessment: Assessment | None,
+    user: User,
+    group: str | None = None,
+) -> StaffAuthor | None: ...
 
 
 def staff_author(
@@ -99,9 +120,10 @@ def file_name(author: StaffAuthor, file: SubmissionFile) -> str:
 
 def staff_download_name(deliverable: Deliverable, file: SubmissionFile) -> str:
     """Return the name a submitted file is sent to staff under."""
-    submission = db.session.scalar(
+    # Every file belongs to a version of a submission.
+    submission = db.session.scalars(
         select(Submission)
         .join(SubmissionVersion, SubmissionVersion.submission_id == Submission.id)
         .where(SubmissionVersion.id == file.version_id)
-    )
+    ).one()
     return file_name(staff_authors(deliverable, [submission])[submission.id], file)

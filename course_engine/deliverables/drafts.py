@@ -7,7 +7,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
 from course_engine.courses.models import Course
-from course_engine.database import dialect_insert, utcnow
+from course_engine.database import dialect_insert, rows_changed, utcnow
 from course_engine.deliverables import filetypes
 from course_engine.deliverables.models import (
     Deliverable,
@@ -159,7 +159,7 @@ def _store_upload(
         raise DomainError(str(refused)) from None
     # The counters are checked and moved in one statement, so two uploads
     # racing for the last place cannot both take it.
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(SubmissionVersion)
         .where(
             SubmissionVersion.id == draft.id,
@@ -173,7 +173,7 @@ def _store_upload(
             updated_at=utcnow(),
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not claimed:
         raise Conflict(
             f"A submission holds {deliverable.max_files} file(s) and "
@@ -250,12 +250,15 @@ def remove_file(
         )
         .limit(1)
     )
+    if file is None:
+        # Another request removed it since the draft was read.
+        raise NotFound("There is no such file in your draft.")
     draft.file_count -= 1
     draft.total_bytes -= file.size
     db.session.delete(file)
     db.session.flush()
     still_used = db.session.scalar(
-        select(exists().where(SubmissionFile.storage_name == file.storage_name))
+        exists().where(SubmissionFile.storage_name == file.storage_name).select()
     )
     if not still_used:
         storage.delete(file.storage_name)
@@ -275,12 +278,12 @@ def submit(
     if not draft.text.strip() and draft.file_count == 0:
         raise DomainError("Add some text or a file before submitting.")
     late = limits.due is not None and now > limits.due
-    done = db.session.execute(
+    done = rows_changed(
         update(SubmissionVersion)
         .where(SubmissionVersion.id == draft.id, SubmissionVersion.submitted_at.is_(None))
         .values(submitted_at=now, late=late)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not done:
         raise Conflict("This version was already submitted.")
     db.session.execute(

@@ -1,5 +1,6 @@
 """Facilitators' grading: rubric scores, feedback, release, extensions and peer scores."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -62,7 +63,7 @@ def assessment_of(submission_id: int) -> Assessment | None:
     return db.session.scalar(select(Assessment).where(Assessment.submission_id == submission_id))
 
 
-def _rubric_score(deliverable: Deliverable, levels: dict[str, str]) -> tuple[dict, float]:
+def _rubric_score(deliverable: Deliverable, levels: Mapping[str, str | None]) -> tuple[dict, float]:
     from course_engine.deliverables.rubrics import score_rubric
 
     scored = score_rubric(deliverable.rubric, levels)
@@ -90,7 +91,8 @@ def _record(deliverable: Deliverable, submission: Submission, assessment: Assess
     # released: a draft there would tell graders whose work the pseudonym hides.
     if assessment.grader_id is None or hides_author(deliverable, assessment):
         return
-    item = db.session.get(Item, deliverable.item_id)
+    # A deliverable is deleted with its item, so its item is there.
+    item = db.session.get_one(Item, deliverable.item_id)
     released = assessment.state == AssessmentState.RELEASED
     record_grade(
         submission.user_id,
@@ -119,7 +121,7 @@ def save_assessment(
     grader_id: int,
     *,
     lock_version: int | None,
-    levels: dict[str, str],
+    levels: Mapping[str, str | None],
     score: float | None,
     feedback: str,
     release: bool,
@@ -149,6 +151,8 @@ def save_assessment(
     assessment.feedback_html = str(render_markdown(feedback))
     assessment.updated_at = utcnow()
     if feedback_upload is not None:
+        if storage is None or new_names is None:
+            raise TypeError("A feedback upload needs a storage and a list for the new names.")
         _attach_feedback_file(assessment, feedback_upload, storage, new_names)
     if release:
         if not is_complete(deliverable, assessment):
@@ -160,7 +164,9 @@ def save_assessment(
     return assessment
 
 
-def _attach_feedback_file(assessment, upload: Upload, storage: Storage, new_names) -> None:
+def _attach_feedback_file(
+    assessment: Assessment, upload: Upload, storage: Storage, new_names: list[str]
+) -> None:
     # The replaced file stays in the store until `storage check --fix`: deleting
     # it before the commit could leave a row pointing at nothing.
     name = filetypes.display_name(upload.filename)
@@ -245,7 +251,7 @@ def record_peer_score(submission_id: int, percent: float | None) -> Assessment |
     submission = db.session.get(Submission, submission_id)
     if submission is None:
         raise NotFound("There is no such submission.")
-    deliverable = db.session.get(Deliverable, submission.deliverable_id)
+    deliverable = db.session.get_one(Deliverable, submission.deliverable_id)
     assessment = assessment_of(submission_id)
     if assessment is None and percent is None:
         return None

@@ -2,6 +2,7 @@
 
 import enum
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import and_, select
 
@@ -34,6 +35,22 @@ QUEUE_LABELS = {
 }
 
 
+def queue_status(submission: Submission | None, assessment: Assessment | None) -> QueueStatus:
+    """Return where a learner's submission stands in grading."""
+    if submission is None or submission.submitted_count == 0:
+        return QueueStatus.NOT_SUBMITTED
+    # An assessment without a grader holds only the peer score: nobody has graded yet.
+    if (
+        assessment is None
+        or assessment.grader_id is None
+        or assessment.version_number < submission.submitted_count
+    ):
+        return QueueStatus.TO_GRADE
+    if assessment.state == AssessmentState.RELEASED:
+        return QueueStatus.RELEASED
+    return QueueStatus.DRAFT
+
+
 @dataclass
 class QueueRow:
     user_id: int
@@ -44,18 +61,15 @@ class QueueRow:
 
     @property
     def status(self) -> QueueStatus:
-        if self.submission is None or self.submission.submitted_count == 0:
-            return QueueStatus.NOT_SUBMITTED
-        # An assessment without a grader holds only the peer score: nobody has graded yet.
-        if (
-            self.assessment is None
-            or self.assessment.grader_id is None
-            or self.assessment.version_number < self.submission.submitted_count
-        ):
-            return QueueStatus.TO_GRADE
-        if self.assessment.state == AssessmentState.RELEASED:
-            return QueueStatus.RELEASED
-        return QueueStatus.DRAFT
+        return queue_status(self.submission, self.assessment)
+
+
+class QueueFilters(TypedDict):
+    """The filters a grading queue is asked for; None leaves a filter off."""
+
+    status: str | None
+    group_id: int | None
+    country: str | None
 
 
 @dataclass(frozen=True)
@@ -106,14 +120,13 @@ def queue(
         query = query.where(User.country == country)
     rows, unlisted = [], 0
     for user, group, submission, assessment, late in db.session.execute(query):
-        author = staff_author(deliverable, submission, assessment, user, group)
-        row = QueueRow(user.id, author, submission, assessment, bool(late))
-        if status and row.status != status:
+        if status and queue_status(submission, assessment) != status:
             continue
+        author = staff_author(deliverable, submission, assessment, user, group)
         if author is None:
             unlisted += 1
         else:
-            rows.append(row)
+            rows.append(QueueRow(user.id, author, submission, assessment, bool(late)))
     if deliverable.blind_marking:
         rows.sort(key=lambda row: row.author.label)
     return GradingQueue(rows, unlisted)

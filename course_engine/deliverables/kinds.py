@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from course_engine import dates
-from course_engine.courses.kinds import asset_folder_url, check_markdown
+from course_engine.courses.kinds import asset_folder_url, check_markdown, pack_path
 from course_engine.courses.models import Item
 from course_engine.deliverables.filetypes import DEFAULT_TYPES, KNOWN
 from course_engine.deliverables.models import Deliverable, SubmissionMode
@@ -14,7 +14,8 @@ from course_engine.packs.yaml_source import LineDict
 from course_engine.rendering import render_markdown
 
 NUMBER = (int, float)
-PEER_REVIEW_KEYS = {
+# Each key's type(s), and the values it may take (None: any of that type).
+PEER_REVIEW_KEYS: dict[str, tuple[type | tuple[type, ...], set[str] | None]] = {
     "reviews_per_submission": (int, None),
     "reviewers": (str, {"peers", "designated", "both"}),
     "avoid_same_country": (bool, None),
@@ -87,7 +88,8 @@ def validate_peer_review(settings: dict, problems: Problems) -> None:
             problems.add(MANIFEST, line, f"unknown peer_review key '{key}'")
             continue
         types, choices = PEER_REVIEW_KEYS[key]
-        if isinstance(value, bool) and types is not bool or not isinstance(value, types):
+        wrong_type = isinstance(value, bool) and types is not bool or not isinstance(value, types)
+        if wrong_type:
             problems.add(MANIFEST, line, f"peer_review '{key}' has the wrong type")
         elif choices and value not in choices:
             problems.add(
@@ -118,12 +120,14 @@ class DeliverableKind(ItemKind):
     }
 
     def validate(self, entry: LineDict, source: PackSource, problems: Problems) -> None:
-        path = source.resolve(entry["instructions"])
+        path = pack_path(entry, "instructions", source)
         try:
             check_markdown(path, source.read_text(path), source, problems)
         except UnicodeDecodeError:
             problems.add(path, 1, "the instructions are not UTF-8 text")
-        if "template" in entry and (refusal := source.publish(source.resolve(entry["template"]))):
+        if "template" in entry and (
+            refusal := source.publish(pack_path(entry, "template", source))
+        ):
             problems.add(MANIFEST, entry.line_of("template"), f"template: {refusal}")
         self._validate_settings(entry, problems)
         validate_rubric(entry.get("rubric", []), entry, problems)
@@ -164,7 +168,7 @@ class DeliverableKind(ItemKind):
         if deliverable is None:
             deliverable = Deliverable(item_id=item.id, course_id=item.course_id)
             db.session.add(deliverable)
-        path = source.resolve(entry["instructions"])
+        path = pack_path(entry, "instructions", source)
         course_slug = item.module.track.course.slug
         deliverable.instructions_html = str(
             render_markdown(

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
 class SubmissionMode(enum.StrEnum):
@@ -26,7 +26,7 @@ class SubmissionMode(enum.StrEnum):
     BOTH = "both"
 
 
-class Deliverable(db.Model):
+class Deliverable(Model):
     """The settings of one deliverable item, loaded from its pack."""
 
     __tablename__ = "deliverables"
@@ -55,7 +55,7 @@ class Deliverable(db.Model):
     blind_marking: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Submission(db.Model):
+class Submission(Model):
     """One learner's work on one deliverable, across all its versions."""
 
     __tablename__ = "submissions"
@@ -85,7 +85,7 @@ class Submission(db.Model):
     )
 
 
-class SubmissionVersion(db.Model):
+class SubmissionVersion(Model):
     """A version of a submission: the open draft (not submitted yet) or a submitted one."""
 
     __tablename__ = "submission_versions"
@@ -110,7 +110,7 @@ class SubmissionVersion(db.Model):
         return self.submitted_at is None
 
 
-class SubmissionFile(db.Model):
+class SubmissionFile(Model):
     """A file of a version; several versions may share one stored file."""
 
     __tablename__ = "submission_files"
@@ -132,7 +132,7 @@ class AssessmentState(enum.StrEnum):
     RELEASED = "released"
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     """A facilitator's grading of a submission: rubric levels, score and feedback."""
 
     __tablename__ = "assessments"

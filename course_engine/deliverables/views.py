@@ -1,9 +1,12 @@
 """Deliverable pages: the learner's submission, the grading queue and the grading page."""
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
+from course_engine.courses.models import Course, Item
 from course_engine.deliverables import blind, drafts, grading, grading_queue, services
 from course_engine.deliverables.forms import (
     ExtensionForm,
@@ -11,6 +14,7 @@ from course_engine.deliverables.forms import (
     StartDateForm,
     SubmissionForm,
 )
+from course_engine.deliverables.models import Assessment, Deliverable, Submission
 from course_engine.deliverables.permissions import (
     can_see_submission,
     load_deliverable,
@@ -123,7 +127,13 @@ def feedback_file(course_slug: str, item_slug: str, submission_id: int):
     if not can_see_submission(current_user, submission, staff):
         abort(404)
     assessment = (grading.assessment_of if staff else services.released_assessment)(submission.id)
-    if assessment is None or not assessment.feedback_storage_name:
+    # The file's name and type are stored with it, so a file always has all three.
+    if (
+        assessment is None
+        or not assessment.feedback_storage_name
+        or assessment.feedback_file_name is None
+        or assessment.feedback_content_type is None
+    ):
         abort(404)
     return download_response(
         assessment.feedback_storage_name,
@@ -138,7 +148,7 @@ def queue(course_slug: str, item_slug: str):
     """List the learners' submissions, filtered by status, group and country."""
     activity = load_deliverable(course_slug, item_slug, staff=True)
     course, item, deliverable = activity.course, activity.item, activity.record
-    filters = {
+    filters: grading_queue.QueueFilters = {
         "status": request.args.get("status") or None,
         "group_id": id_arg(request.args, "group"),
         "country": request.args.get("country") or None,
@@ -179,12 +189,21 @@ def grade(course_slug: str, item_slug: str, submission_id: int):
     return _grade_page(course, item, deliverable, submission, assessment, form)
 
 
-def _grade_page(course, item, deliverable, submission, assessment, form, status=200, typed=None):
+def _grade_page(
+    course: Course,
+    item: Item,
+    deliverable: Deliverable,
+    submission: Submission,
+    assessment: Assessment | None,
+    form: GradeForm,
+    status: int = 200,
+    typed: Mapping[str, str] | None = None,
+):
     """Render the grading page; typed holds a refused form's entries, to show them again."""
     from course_engine.auth.models import User
 
     author = blind.staff_author(
-        deliverable, submission, assessment, db.session.get(User, submission.user_id)
+        deliverable, submission, assessment, db.session.get_one(User, submission.user_id)
     )
     extension = ExtensionForm(due=submission.extended_due_at)
     return render_template(

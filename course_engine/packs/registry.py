@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     from course_engine.courses.models import Item
     from course_engine.packs.source import PackSource, Problems
+    from course_engine.packs.yaml_source import LineDict
 
 COMMON_KEYS = {"id": str, "kind": str, "title": str, "summary": str, "required": bool}
 
@@ -37,7 +38,7 @@ class ItemKind:
     # quiz, a released grade, ...): a button must not stand in for the work.
     completed_by_hand: ClassVar[bool] = False
 
-    def validate(self, entry: dict[str, Any], source: "PackSource", problems: "Problems") -> None:
+    def validate(self, entry: "LineDict", source: "PackSource", problems: "Problems") -> None:
         """Check what the generic key checks cannot (file contents, rules between keys)."""
 
     def load(self, item: "Item", entry: dict[str, Any], source: "PackSource") -> None:

@@ -168,8 +168,8 @@ class Plan:
         existing = allocations_of(deliverable.id)
         self.load = Counter(a.reviewer_id for a in existing if a.state in ACTIVE_STATES)
         self.active = Counter(a.submission_id for a in existing if a.state in ACTIVE_STATES)
-        self.taken = defaultdict(set)
-        self.numbers = Counter()
+        self.taken: defaultdict[int, set[int]] = defaultdict(set)
+        self.numbers: Counter[int] = Counter()
         for a in existing:
             self.taken[a.submission_id].add(a.reviewer_id)
             self.numbers[a.submission_id] = max(self.numbers[a.submission_id], a.number)
@@ -311,7 +311,7 @@ def deliverables_with_peer_review() -> list[Deliverable]:
 
 def window_closed(deliverable: Deliverable, now: datetime) -> bool:
     """Tell whether the deliverable's submission window (cut-off, else due date) has closed."""
-    course = db.session.get(Course, deliverable.course_id)
+    course = db.session.get_one(Course, deliverable.course_id)
     limits = deadlines(deliverable, course, None)
     closes = limits.cutoff or limits.due
     return closes is not None and closes <= now
@@ -324,7 +324,7 @@ def allocate_due(
     now = now or utcnow()
     done = []
     for deliverable in deliverables_with_peer_review():
-        item = db.session.get(Item, deliverable.item_id)
+        item = db.session.get_one(Item, deliverable.item_id)
         if item.archived or not window_closed(deliverable, now):
             continue
         started = db.session.scalar(

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from course_engine.database import utcnow
+from course_engine.database import rows_changed, utcnow
 from course_engine.deliverables.models import Deliverable, Submission
 from course_engine.extensions import db
 from course_engine.peer_review import notices
@@ -47,12 +47,12 @@ def expire_overdue(deliverable: Deliverable, *, now: datetime | None = None) -> 
     expired = []
     for allocation, submission in overdue:
         # Conditional, so two runs at once expire (and notify) each allocation once.
-        done = db.session.execute(
+        done = rows_changed(
             update(Allocation)
             .where(Allocation.id == allocation.id, Allocation.state.in_(OPEN_STATES))
             .values(state=AllocationState.EXPIRED, expired_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if done:
             db.session.refresh(allocation)
             expired.append((allocation, submission))

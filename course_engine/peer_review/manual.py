@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, update
 
 from course_engine.audit.services import record
-from course_engine.database import utcnow
+from course_engine.database import rows_changed, utcnow
 from course_engine.deliverables.models import Deliverable, Submission
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
@@ -69,11 +69,11 @@ def remove(deliverable: Deliverable, allocation_id: int, actor_id: int) -> None:
     allocation = allocation_in(deliverable, allocation_id)
     if allocation.state == AllocationState.SUBMITTED:
         raise DomainError("This review was submitted; hide it instead of removing it.")
-    removed = db.session.execute(
+    removed = rows_changed(
         delete(Allocation)
         .where(Allocation.id == allocation.id, Allocation.state != AllocationState.SUBMITTED)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not removed:
         raise Conflict("The review was submitted meanwhile; hide it instead of removing it.")
     db.session.expunge(allocation)
@@ -94,7 +94,7 @@ def swap(deliverable: Deliverable, allocation_id: int, reviewer_id: int, actor_i
     _check_reviewer(deliverable, submission, reviewer_id)
     previous = allocation.reviewer_id
     now = utcnow()
-    swapped = db.session.execute(
+    swapped = rows_changed(
         update(Allocation)
         .where(Allocation.id == allocation.id, Allocation.state.in_(OPEN_STATES))
         .values(
@@ -103,7 +103,7 @@ def swap(deliverable: Deliverable, allocation_id: int, reviewer_id: int, actor_i
             due_at=now + timedelta(days=settings.window_days),
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not swapped:
         raise Conflict("The review was submitted meanwhile; it cannot change reviewer.")
     db.session.execute(delete(Review).where(Review.allocation_id == allocation.id))

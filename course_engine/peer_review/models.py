@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
 class AllocationState(enum.StrEnum):
@@ -31,7 +31,7 @@ ACTIVE_STATES = (AllocationState.ASSIGNED, AllocationState.DRAFT, AllocationStat
 OPEN_STATES = (AllocationState.ASSIGNED, AllocationState.DRAFT)
 
 
-class Allocation(db.Model):
+class Allocation(Model):
     """One reviewer asked to review one submission, within a window."""
 
     __tablename__ = "peer_allocations"
@@ -63,7 +63,7 @@ class Allocation(db.Model):
     )
 
 
-class Review(db.Model):
+class Review(Model):
     """A reviewer's comments and rubric levels on one allocated submission.
 
     Comments anchored to a rubric criterion are kept with the review as

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment, Item
 from course_engine.deliverables.blind import staff_authors
+from course_engine.deliverables.models import Deliverable
 from course_engine.extensions import db
 from course_engine.notifications.services import Notification, notify_many
 from course_engine.peer_review import anonymity
@@ -20,8 +21,9 @@ def _when(value: datetime) -> str:
     return f"{value:%d %B %Y, %H:%M} UTC"
 
 
-def _item_and_slug(deliverable) -> tuple[Item, str]:
-    item = db.session.get(Item, deliverable.item_id)
+def _item_and_slug(deliverable: Deliverable) -> tuple[Item, str]:
+    # A deliverable is deleted with its item, so its item is there.
+    item = db.session.get_one(Item, deliverable.item_id)
     return item, item.module.track.course.slug
 
 

@@ -1,6 +1,6 @@
 """Who may see and act on peer review: the one place the views ask."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import select
@@ -31,7 +31,7 @@ def load_peer_reviewed(
     deliverable = activity.record
     if deliverable.peer_review is None:
         abort(404)
-    return replace(activity, record=PeerReviewed(deliverable, settings_of(deliverable)))
+    return activity.with_record(PeerReviewed(deliverable, settings_of(deliverable)))
 
 
 def viewer_of(user) -> ReviewViewer:

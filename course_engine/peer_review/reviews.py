@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from course_engine.auth.models import User
 from course_engine.courses.models import Item, ProgressStatus
 from course_engine.courses.progress import set_status
-from course_engine.database import utcnow
+from course_engine.database import rows_changed, utcnow
 from course_engine.deliverables import grading
 from course_engine.deliverables.models import Deliverable, Submission
 from course_engine.deliverables.rubrics import RubricScore, score_rubric
@@ -87,12 +87,12 @@ def save_review(
     if submit:
         _check_complete(deliverable, settings, scored, comment, comments)
     target = AllocationState.SUBMITTED if submit else AllocationState.DRAFT
-    moved = db.session.execute(
+    moved = rows_changed(
         update(Allocation)
         .where(Allocation.id == allocation.id, Allocation.state.in_(OPEN_STATES))
         .values(state=target)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not moved:
         raise Conflict("This review was already submitted; nothing was changed.")
     review = review_of(allocation.id) or Review(allocation_id=allocation.id)
@@ -126,7 +126,7 @@ def _percent(deliverable: Deliverable, levels: dict) -> float | None:
 
 
 def _after_submit(deliverable, settings: Settings, allocation: Allocation, review: Review) -> None:
-    submission = db.session.get(Submission, allocation.submission_id)
+    submission = db.session.get_one(Submission, allocation.submission_id)
     update_peer_score(deliverable, submission.id)
     notices.reviewed(deliverable, settings.anonymity, allocation, submission, review)
     if settings.reviews_complete_item:
@@ -141,7 +141,7 @@ def _complete_if_done(deliverable: Deliverable, reviewer_id: int) -> None:
             )
         )
     )
-    item = db.session.get(Item, deliverable.item_id)
+    item = db.session.get_one(Item, deliverable.item_id)
     finished = AllocationState.SUBMITTED in states and not any(s in OPEN_STATES for s in states)
     if finished and not item.archived:
         set_status(reviewer_id, item, ProgressStatus.DONE)
@@ -149,18 +149,17 @@ def _complete_if_done(deliverable: Deliverable, reviewer_id: int) -> None:
 
 def peer_percent(submission_id: int) -> float | None:
     """Return the median rubric percent of a submission's submitted, visible reviews."""
-    scores = list(
-        db.session.scalars(
-            select(Review.score_percent)
-            .join(Allocation, Allocation.id == Review.allocation_id)
-            .where(
-                Allocation.submission_id == submission_id,
-                Review.submitted_at.is_not(None),
-                Review.hidden.is_(False),
-                Review.score_percent.is_not(None),
-            )
+    percents = db.session.scalars(
+        select(Review.score_percent)
+        .join(Allocation, Allocation.id == Review.allocation_id)
+        .where(
+            Allocation.submission_id == submission_id,
+            Review.submitted_at.is_not(None),
+            Review.hidden.is_(False),
         )
     )
+    # A review without a rubric percent does not count.
+    scores = [percent for percent in percents if percent is not None]
     return round(statistics.median(scores), 2) if scores else None
 
 
@@ -207,7 +206,10 @@ def can_revise(settings: Settings, submission: Submission, shown: list[ShownRevi
     return (
         settings.allow_revision
         and not submission.reopened
-        and any(s.review.version_number >= submission.submitted_count for s in shown)
+        and any(
+            s.review is not None and s.review.version_number >= submission.submitted_count
+            for s in shown
+        )
     )
 
 

@@ -1,9 +1,12 @@
 """Facilitators' pages: allocations, changes by hand, late reviews, reviews per submission."""
 
+from typing import cast
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms import IntegerField
 
-from course_engine.csv_export import csv_response, csv_text
+from course_engine.csv_export import Cell, csv_response, csv_text
 from course_engine.deliverables import blind
 from course_engine.deliverables.services import versions_of
 from course_engine.extensions import db
@@ -13,6 +16,11 @@ from course_engine.peer_review.forms import AddForm, HideForm, SwapForm
 from course_engine.peer_review.permissions import load_peer_reviewed, staff_submission
 from course_engine.peer_review.views import PREFIX, bp
 from course_engine.rendering import render_markdown
+
+
+def _number(field: IntegerField) -> int:
+    # Only for a validated form: InputRequired refuses a field without a number.
+    return cast(int, field.data)
 
 
 def _back(course_slug: str, item_slug: str):
@@ -72,7 +80,7 @@ def add(course_slug: str, item_slug: str):
     deliverable = load_peer_reviewed(course_slug, item_slug, staff=True).record.deliverable
     form = AddForm()
     _check(form)
-    manual.add(deliverable, form.submission_id.data, form.reviewer_id.data, current_user.id)
+    manual.add(deliverable, _number(form.submission_id), _number(form.reviewer_id), current_user.id)
     db.session.commit()
     flash("Reviewer added.", "success")
     return _back(course_slug, item_slug)
@@ -97,7 +105,7 @@ def swap(course_slug: str, item_slug: str, allocation_id: int):
     manual.allocation_in(deliverable, allocation_id)
     form = SwapForm()
     _check(form)
-    manual.swap(deliverable, allocation_id, form.reviewer_id.data, current_user.id)
+    manual.swap(deliverable, allocation_id, _number(form.reviewer_id), current_user.id)
     db.session.commit()
     flash("Reviewer swapped.", "success")
     return _back(course_slug, item_slug)
@@ -152,7 +160,7 @@ def export(course_slug: str, item_slug: str):
     """Download the allocations and review scores as CSV."""
     activity = load_peer_reviewed(course_slug, item_slug, staff=True)
     item, deliverable = activity.item, activity.record.deliverable
-    rows = [["Submission by", "Reviewer", "State", "Due (UTC)", "Submitted (UTC)",
+    rows: list[list[Cell]] = [["Submission by", "Reviewer", "State", "Due (UTC)", "Submitted (UTC)",
              "Score (%)", "Hidden"]]  # fmt: skip
     for row in listing.allocation_table(deliverable):
         for cell in row.cells:

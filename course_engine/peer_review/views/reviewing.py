@@ -77,7 +77,7 @@ def _review_page(course, item, deliverable, settings, allocation, submission, fo
             viewer,
             settings.anonymity,
             submission,
-            db.session.get(User, submission.user_id).display_name,
+            db.session.get_one(User, submission.user_id).display_name,
         ),
         version=version,
         file_names=names,
