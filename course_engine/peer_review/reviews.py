@@ -4,6 +4,7 @@ import difflib
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -224,18 +225,22 @@ def revise(deliverable: Deliverable, submission: Submission, viewer: ReviewViewe
     grading.grant_attempt(submission)
 
 
+DiffKind = Literal["add", "del", "same", "hunk"]
+_DIFF_KINDS: dict[str, DiffKind] = {"+": "add", "-": "del", "@": "hunk"}
+
+
 @dataclass
 class DiffLine:
-    kind: str  # "add", "del", "same" or "hunk"
+    kind: DiffKind
     text: str
 
 
 def diff_lines(old: str, new: str) -> list[DiffLine]:
     """Return a line diff of two texts; the template escapes every line."""
-    lines = []
+    lines: list[DiffLine] = []
     for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2):
         if line.startswith(("---", "+++")):
             continue
-        kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
+        kind = _DIFF_KINDS.get(line[:1], "same")
         lines.append(DiffLine(kind, line if kind == "hunk" else line[1:]))
     return lines
