@@ -55,12 +55,13 @@ def _http_error(error: HTTPException):
     if isinstance(error, SecurityError):
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template.
         return "This site does not answer to that host name.", 400, {"Content-Type": "text/plain"}
-    message = ERROR_MESSAGES.get(error.code) or error.description
-    if error.code == 413:
+    status = error.code or 500
+    message = ERROR_MESSAGES.get(status) or error.description
+    if status == 413:
         message = f"The upload is larger than this site accepts ({_upload_limit_mb()} MB at most)."
-    if error.code == 400 and "CSRF" in (error.description or ""):
+    if status == 400 and "CSRF" in (error.description or ""):
         message = "The form expired or was not sent from this site. Please reload and try again."
-    return _render(error.code or 500, message)
+    return _render(status, message)
 
 
 def _upload_limit_mb() -> int:

@@ -2,7 +2,7 @@
 
 import csv
 import decimal
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import chain
 from typing import cast
@@ -82,7 +82,7 @@ def csv_problem(error: csv.Error) -> str:
 
 
 @contextmanager
-def csv_refusals(reader, invalid: type[DomainError]) -> Iterator[None]:
+def csv_refusals(reader, invalid: Callable[[list[str]], DomainError]) -> Iterator[None]:
     """Turn what the csv module refuses while reading into invalid([problem]): never a 500."""
     try:
         yield

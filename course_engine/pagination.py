@@ -64,7 +64,7 @@ def paginate_rows(rows: Sequence[Item], page: int, per_page: int) -> Pagination[
 
 
 def paginate(
-    statement: Select[Any],
+    statement: Select[*tuple[Any, ...]],
     page: int,
     per_page: int,
     *,

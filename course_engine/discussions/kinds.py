@@ -1,5 +1,7 @@
 """The `discussion` item kind: a forum in a module, with its prompt."""
 
+from typing import Any, cast
+
 from sqlalchemy import select
 
 from course_engine.courses.kinds import asset_folder_url, check_markdown
@@ -12,6 +14,12 @@ from course_engine.packs.source import MANIFEST, PackSource, Problems
 from course_engine.rendering import render_markdown
 
 DEFAULT_COMPLETION_POSTS = 1
+
+
+def _prompt_path(entry: dict[str, Any], source: PackSource) -> str:
+    """Return the pack path of the entry's prompt."""
+    # The manifest checks that every path key resolves before the kind sees the entry.
+    return cast(str, source.resolve(entry["prompt"]))
 
 
 class DiscussionKind(ItemKind):
@@ -34,7 +42,7 @@ class DiscussionKind(ItemKind):
                 entry.line_of("completion_posts"),
                 "'completion_posts' must be a whole number from 0 to 100",
             )
-        path = source.resolve(entry["prompt"])
+        path = _prompt_path(entry, source)
         try:
             text = source.read_text(path)
         except UnicodeDecodeError:
@@ -43,7 +51,7 @@ class DiscussionKind(ItemKind):
         check_markdown(path, text, source, problems)
 
     def load(self, item: Item, entry: dict, source: PackSource) -> None:
-        path = source.resolve(entry["prompt"])
+        path = _prompt_path(entry, source)
         text = source.read_text(path)
         course_slug = item.module.track.course.slug
         item.body = text

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
 class ForumKind(enum.StrEnum):
@@ -36,7 +36,7 @@ class DigestMode(enum.StrEnum):
     DAILY = "daily"
 
 
-class Forum(db.Model):
+class Forum(Model):
     """A course's place for threads: one per discussion item, plus general and announcements."""
 
     __tablename__ = "forums"
@@ -56,7 +56,7 @@ class Forum(db.Model):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Thread(db.Model):
+class Thread(Model):
     __tablename__ = "threads"
     __table_args__ = (Index("ix_threads_forum_activity", "forum_id", "pinned", "last_post_at"),)
 
@@ -79,7 +79,7 @@ class Thread(db.Model):
     last_post_at: Mapped[datetime] = mapped_column(DateTime())
 
 
-class Post(db.Model):
+class Post(Model):
     __tablename__ = "posts"
     __table_args__ = (Index("ix_posts_thread_order", "thread_id", "root_id", "id"),)
 
@@ -101,7 +101,7 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     __tablename__ = "post_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,7 +112,7 @@ class Attachment(db.Model):
     size: Mapped[int] = mapped_column(Integer)
 
 
-class PostReport(db.Model):
+class PostReport(Model):
     __tablename__ = "post_reports"
     __table_args__ = (UniqueConstraint("post_id", "reporter_id"),)
 
@@ -126,7 +126,7 @@ class PostReport(db.Model):
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class ReadState(db.Model):
+class ReadState(Model):
     """How far a user has read a thread."""
 
     __tablename__ = "thread_reads"
@@ -138,7 +138,7 @@ class ReadState(db.Model):
     last_read_post_id: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ForumSubscription(db.Model):
+class ForumSubscription(Model):
     """A user's choice about a forum's email; announcements count as subscribed by default."""
 
     __tablename__ = "forum_subscriptions"
@@ -150,7 +150,7 @@ class ForumSubscription(db.Model):
     subscribed: Mapped[bool] = mapped_column(Boolean)
 
 
-class ThreadSubscription(db.Model):
+class ThreadSubscription(Model):
     __tablename__ = "thread_subscriptions"
     __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
 
@@ -160,7 +160,7 @@ class ThreadSubscription(db.Model):
     subscribed: Mapped[bool] = mapped_column(Boolean)
 
 
-class DiscussionSettings(db.Model):
+class DiscussionSettings(Model):
     """A user's email preference for discussions."""
 
     __tablename__ = "discussion_settings"
@@ -178,7 +178,7 @@ class LinkTarget(enum.StrEnum):
     FORUM = "forum"
 
 
-class UnsubscribeLink(db.Model):
+class UnsubscribeLink(Model):
     """The random token of a user's unsubscribe link for a thread's or a forum's email.
 
     One per user and thread (or forum), carried by every email about it, so
@@ -198,7 +198,7 @@ class UnsubscribeLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(), server_default=func.now())
 
 
-class DigestEntry(db.Model):
+class DigestEntry(Model):
     """A post waiting for a user's next daily digest."""
 
     __tablename__ = "digest_entries"

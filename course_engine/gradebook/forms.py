@@ -1,5 +1,7 @@
 """Forms of the gradebook pages."""
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
@@ -16,7 +18,8 @@ def weights_form(categories: list[str], current: dict[str, float]) -> FlaskForm:
     for index, category in enumerate(categories):
         field = DecimalField(
             f"Weight of “{category}”",
-            default=current.get(category, 1.0),
+            # From the float exactly, so it shows as the stored weight did.
+            default=Decimal(current.get(category, 1.0)),
             validators=[InputRequired(), FiniteNumber(), NumberRange(min=0, max=1000)],
         )
         setattr(WeightsForm, f"weight_{index}", field)

@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
-class Grade(db.Model):
+class Grade(Model):
     __tablename__ = "grades"
     __table_args__ = (UniqueConstraint("user_id", "item_id"),)
 
@@ -29,7 +29,7 @@ class Grade(db.Model):
         return 100 * self.score / self.max_score if self.max_score else 0.0
 
 
-class CategoryWeight(db.Model):
+class CategoryWeight(Model):
     """A facilitator's weight for one gradebook category of a course; equal when unset."""
 
     __tablename__ = "category_weights"

@@ -4,8 +4,9 @@ Every function here runs a fixed number of queries whatever the number of
 learners and items.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,17 @@ from course_engine.roles import Role
 
 GRADED_KINDS = {"quiz": "quizzes", "deliverable": "deliverables"}
 PAGE_SIZE = 50
+
+
+class Points(Protocol):
+    """What a course total reads of a grade: a Grade, or a plain row of its columns."""
+
+    @property
+    def score(self) -> float: ...
+    @property
+    def max_score(self) -> float: ...
+    @property
+    def category(self) -> str: ...
 
 
 @dataclass
@@ -92,7 +104,7 @@ def set_weights(course_id: int, values: dict[str, float]) -> None:
     db.session.flush()
 
 
-def course_total(grades: list[Grade], category_weights: dict[str, float]) -> float | None:
+def course_total(grades: Iterable[Points], category_weights: dict[str, float]) -> float | None:
     """Return the weighted course total in percent.
 
     Each category scores the sum of its points over the sum of its maximums;
@@ -137,7 +149,7 @@ def page(
 ) -> tuple[list[LearnerRow], int]:
     """Return one page of learners with their grades and totals, and the number of learners."""
     learners = _learners(course_id, group_id, country)
-    count = db.session.scalar(select(func.count()).select_from(learners.subquery()))
+    count = db.session.scalar(select(func.count()).select_from(learners.subquery())) or 0
     rows = [
         LearnerRow(*row)
         for row in db.session.execute(
@@ -175,7 +187,9 @@ def own_grades(user_id: int, course_id: int, items: list[Item]) -> dict[int, Gra
 def groups(course_id: int) -> list[tuple[int, str]]:
     """Return the course's cohort groups as (id, name)."""
     query = select(CohortGroup.id, CohortGroup.name).where(CohortGroup.course_id == course_id)
-    return [tuple(row) for row in db.session.execute(query.order_by(CohortGroup.name))]
+    return [
+        (group_id, name) for group_id, name in db.session.execute(query.order_by(CohortGroup.name))
+    ]
 
 
 def countries(course_id: int) -> list[str]:
@@ -216,13 +230,14 @@ def csv_lines(
     pending = next(grades, None)
     for learner in session.execute(learners).all():
         row = LearnerRow(*learner)
+        points: dict[int, Points] = {}
         while pending is not None and pending.user_id <= row.user_id:
             if pending.user_id == row.user_id:
-                row.grades[pending.item_id] = pending
+                points[pending.item_id] = pending
             pending = next(grades, None)
         cells = [row.name, row.email, row.country, row.group or ""]
         for item in items:
-            grade = row.grades.get(item.id)
+            grade = points.get(item.id)
             cells.append(f"{grade.score:g}/{grade.max_score:g}" if grade else "")
-        total = course_total(list(row.grades.values()), category_weights)
+        total = course_total(points.values(), category_weights)
         yield csv_line([*cells, "" if total is None else f"{total:g}"])

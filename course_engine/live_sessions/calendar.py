@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from course_engine.live_sessions.times import zone
 class Entry:
     """One dated thing in a course: a session (with start and end) or a due date."""
 
-    kind: str  # "session" or "due"
+    kind: Literal["session", "due"]
     item: Item
     start: datetime | None = None  # aware
     end: datetime | None = None
@@ -100,7 +101,7 @@ def ics(course: Course, found: list[Entry], url_for_item, host: str) -> bytes:
         event.add("uid", f"{entry.kind}-{entry.item.id}@{host}")
         event.add("dtstamp", stamp)
         link = url_for_item(entry.item)
-        if entry.kind == "session":
+        if entry.session is not None:
             event.add("summary", entry.item.title)
             event.add("dtstart", entry.start)
             event.add("dtend", entry.end)
@@ -114,7 +115,7 @@ def ics(course: Course, found: list[Entry], url_for_item, host: str) -> bytes:
             if entry.start is not None:
                 event.add("dtstart", entry.start)
                 event.add("dtend", entry.start)
-            else:
+            elif entry.day is not None:
                 event.add("dtstart", entry.day)
                 event.add("dtend", entry.day + timedelta(days=1))
             event.add("description", link)

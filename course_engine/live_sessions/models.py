@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
-class LiveSession(db.Model):
+class LiveSession(Model):
     """The webinar of one live_session item."""
 
     __tablename__ = "live_sessions"
@@ -26,7 +26,7 @@ class LiveSession(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
 
 
-class TimeZonePreference(db.Model):
+class TimeZonePreference(Model):
     """The zone a user wants times shown in."""
 
     __tablename__ = "time_zone_preferences"
@@ -37,7 +37,7 @@ class TimeZonePreference(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A user's private iCalendar link for one course: a random token, revocable."""
 
     __tablename__ = "calendar_feeds"
@@ -50,7 +50,7 @@ class CalendarFeed(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime())
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from course_engine.courses.activities import Activity, load_activity
 from course_engine.courses.models import Course
 from course_engine.courses.services import get_course
-from course_engine.errors import DomainError
+from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.live_sessions import calendar, services
 from course_engine.live_sessions.forms import (
@@ -192,6 +192,8 @@ def ics(token: str):
     """Serve a private calendar feed to whoever holds its token."""
     found, _user = services.feed_by_token(token)
     course = db.session.get(Course, found.course_id)
+    if course is None:
+        raise NotFound("There is no such calendar.")
     body = calendar.ics(
         course,
         calendar.entries(course),

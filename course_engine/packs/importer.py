@@ -17,14 +17,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from course_engine.courses.models import Course, Item, Module, Pack, PackAsset, Track
+from course_engine.courses.models import Course, Item, Module, Pack, Track
 from course_engine.courses.outline import store_reading_order
 from course_engine.database import utcnow
 from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.packs import registry
+from course_engine.packs.assets import store_assets
 from course_engine.packs.manifest import ItemPlan, PackPlan, pack_identity, read_manifest
-from course_engine.packs.source import MANIFEST, PackSource, Problems, content_type
+from course_engine.packs.source import MANIFEST, PackSource, Problems
 
 
 class PackInvalid(DomainError):
@@ -287,44 +288,6 @@ def _apply_item(
     return item
 
 
-def _apply_assets(plan: PackPlan, course: Course) -> None:
-    """Keep every file of the pack; mark public those that validation found linked."""
-    existing = {
-        asset.path: asset
-        for asset in db.session.scalars(
-            select(PackAsset).where(
-                PackAsset.course_id == course.id, PackAsset.pack_key == plan.key
-            )
-        )
-    }
-    files = plan.source.files()
-    for path in files:
-        data = plan.source.read_bytes(path)
-        sha256 = hashlib.sha256(data).hexdigest()
-        public = path in plan.source.public
-        asset = existing.get(path)
-        if asset is None:
-            db.session.add(
-                PackAsset(
-                    course_id=course.id,
-                    pack_key=plan.key,
-                    path=path,
-                    content=data,
-                    content_type=content_type(path),
-                    size=len(data),
-                    sha256=sha256,
-                    public=public,
-                )
-            )
-            continue
-        if asset.sha256 != sha256:
-            asset.content, asset.size, asset.sha256 = data, len(data), sha256
-        asset.public = public
-    for path, asset in existing.items():
-        if path not in files:
-            db.session.delete(asset)
-
-
 def _stored_checksum(course_slug: str, key: str) -> str | None:
     return db.session.scalar(
         select(Pack.checksum)
@@ -355,6 +318,6 @@ def import_pack(root: Path) -> ImportReport:
     pack.imported_at = utcnow()
     _apply_structure(plan, course, report)
     store_reading_order(course.id)
-    _apply_assets(plan, course)
+    store_assets(plan, course)
     db.session.flush()
     return report

@@ -86,10 +86,11 @@ def outline(course: Course) -> tuple[list[tuple[int, str]], list[ReportItem]]:
     )
     modules: dict[int, str] = {}
     items = []
-    for *values, module_id, module_title, deliverable in db.session.execute(query):
+    for row in db.session.execute(query):
+        item_id, slug, title, kind, required, module_id, module_title, deliverable = row
         modules.setdefault(module_id, module_title)
         due = deadlines(deliverable, course, None).due if deliverable else None
-        items.append(ReportItem(*values, module_id, due))
+        items.append(ReportItem(item_id, slug, title, kind, required, module_id, due))
     return list(modules.items()), items
 
 
@@ -158,9 +159,9 @@ def learners(course_id: int, filters: Filters, overdue_ids: set[int], total: int
     people = db.session.execute(_learners_filter(query, course_id, filters)).all()
     progress = _progress(course_id)
     rows = []
-    for values in people:
-        done, last = progress.get(values[0], (0, None))
-        row = LearnerRow(*values, done, total, last)
+    for user_id, name, email, country, group in people:
+        done, last = progress.get(user_id, (0, None))
+        row = LearnerRow(user_id, name, email, country, group, done, total, last)
         row.overdue = len(overdue_ids)
         rows.append(row)
     return rows

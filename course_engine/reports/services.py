@@ -40,7 +40,9 @@ class Dashboard:
 def groups(course_id: int) -> list[tuple[int, str]]:
     """Return the course's cohort groups as (id, name)."""
     query = select(CohortGroup.id, CohortGroup.name).where(CohortGroup.course_id == course_id)
-    return [tuple(row) for row in db.session.execute(query.order_by(CohortGroup.name))]
+    return [
+        (group_id, name) for group_id, name in db.session.execute(query.order_by(CohortGroup.name))
+    ]
 
 
 def countries(course_id: int) -> list[str]:

@@ -90,7 +90,9 @@ def import_csv(actor_id: int, course_id: int, data: bytes) -> int:
             .where(Enrolment.course_id == course_id, Enrolment.role.in_(GROUPED_ROLES))
         ).all()
     )
-    problems, changes, seen = [], [], {}
+    problems: list[str] = []
+    changes: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
     reader = csv.reader(io.StringIO(content))
     with csv_refusals(reader, GroupCsvInvalid):
         for line, row in enumerate(reader, start=1):

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from course_engine.audit.services import record
 from course_engine.auth.models import User
-from course_engine.database import utcnow
+from course_engine.database import rows_changed, utcnow
 from course_engine.discussions.models import Attachment, Forum, Post, PostReport, Thread
 from course_engine.discussions.services.access import ForumReader
 from course_engine.errors import Conflict, DomainError, NotFound
@@ -30,7 +30,7 @@ def moderate_thread(
     _require_staff(viewer)
     if action not in THREAD_ACTIONS:
         raise DomainError("Unknown moderation action.")
-    details = {"title": thread.title}
+    details: dict[str, str | int] = {"title": thread.title}
     files: list[str] = []
     if action in ("pin", "unpin"):
         thread.pinned = action == "pin"
@@ -69,12 +69,12 @@ def moderate_post(viewer: ForumReader, post: Post, action: str) -> Post:
     if action not in POST_ACTIONS:
         raise DomainError("Unknown moderation action.")
     hide = action == "hide"
-    changed = db.session.execute(
+    changed = rows_changed(
         update(Post)
         .where(Post.id == post.id, Post.hidden.is_(not hide))
         .values(hidden=hide)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not changed:
         raise Conflict("The post is already hidden." if hide else "The post is not hidden.")
     db.session.refresh(post)
@@ -150,12 +150,12 @@ def resolve_report(viewer: ForumReader, report_id: int) -> PostReport:
     report = db.session.get(PostReport, report_id)
     if report is None or report.course_id != viewer.course_id:
         raise NotFound("There is no such report in this course.")
-    resolved = db.session.execute(
+    resolved = rows_changed(
         update(PostReport)
         .where(PostReport.id == report.id, PostReport.resolved_at.is_(None))
         .values(resolved_at=utcnow(), resolved_by=viewer.user_id)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not resolved:
         raise Conflict("Someone already resolved this report.")
     db.session.refresh(report)

@@ -85,7 +85,8 @@ def _display_name(filename: str, content_type: str) -> str:
 
 
 def _attach(post: Post, upload: Upload | None, content_type: str | None) -> None:
-    if upload is None:
+    """Store the upload, of the content type check_upload found, as the post's attachment."""
+    if upload is None or content_type is None:
         return
     stored = storage.save(upload.data)
     db.session.add(
@@ -113,11 +114,11 @@ def _after_post(viewer: ForumReader, forum: Forum, thread: Thread, post: Post) -
 def _check_completion(viewer: ForumReader, forum: Forum) -> None:
     if forum.kind != ForumKind.ITEM or forum.completion_posts <= 0 or forum.item_id is None:
         return
-    count = db.session.scalar(
+    count = db.session.execute(
         select(func.count(Post.id))
         .join(Thread, Thread.id == Post.thread_id)
         .where(Thread.forum_id == forum.id, Post.author_id == viewer.user_id, ~Post.withdrawn)
-    )
+    ).scalar_one()
     item = db.session.get(Item, forum.item_id)
     if count >= forum.completion_posts and item is not None and not item.archived:
         set_status(viewer.user_id, item, ProgressStatus.DONE)
@@ -186,14 +187,16 @@ def reply(
     body = clean_body(body)
     content_type = check_upload(upload) if upload else None
     # Replies to the opening post are top-level; deeper ones sort under their top-level reply.
-    is_top_level = parent is None or parent.id == first_post_id(thread.id)
+    root_id = None
+    if parent is not None and parent.id != first_post_id(thread.id):
+        root_id = parent.root_id or parent.id
     now = utcnow()
     post = Post(
         thread_id=thread.id,
         course_id=thread.course_id,
         author_id=viewer.user_id,
         parent_id=parent.id if parent else None,
-        root_id=None if is_top_level else (parent.root_id or parent.id),
+        root_id=root_id,
         body=body,
         body_html=_render(body),
         created_at=now,

@@ -95,12 +95,12 @@ def posts(viewer: ForumReader, thread: Thread, page: int = 1) -> Pagination:
 def page_of(post: Post) -> int:
     """Return the page of its thread that shows the post."""
     order, own = func.coalesce(Post.root_id, Post.id), post.root_id or post.id
-    before = db.session.scalar(
+    before = db.session.execute(
         select(func.count(Post.id)).where(
             Post.thread_id == post.thread_id,
             or_(order < own, and_(order == own, Post.id < post.id)),
         )
-    )
+    ).scalar_one()
     return before // POSTS_PER_PAGE + 1
 
 

@@ -136,27 +136,28 @@ def unsubscribe_tokens(user_ids: list[int], target: LinkTarget, target_id: int) 
     return tokens
 
 
-def unsubscribe_token(user_id: int, *, thread_id: int | None = None, forum_id: int | None = None):
+def unsubscribe_token(
+    user_id: int, *, thread_id: int | None = None, forum_id: int | None = None
+) -> str:
     """Return the token of the user's unsubscribe link for a thread or a forum. Flush only."""
-    if (thread_id is None) == (forum_id is None):
-        raise ValueError("give a thread or a forum")
-    if thread_id is not None:
+    if thread_id is not None and forum_id is None:
         return unsubscribe_tokens([user_id], LinkTarget.THREAD, thread_id)[user_id]
-    return unsubscribe_tokens([user_id], LinkTarget.FORUM, forum_id)[user_id]
+    if forum_id is not None and thread_id is None:
+        return unsubscribe_tokens([user_id], LinkTarget.FORUM, forum_id)[user_id]
+    raise ValueError("give a thread or a forum")
 
 
 class LinkSubject(NamedTuple):
     """What an unsubscribe link stops: a user's email about a thread or a forum."""
 
     user_id: int
-    thread: Thread | None
-    forum: Forum | None
+    target: Thread | Forum
 
     @property
     def what(self) -> str:
-        if self.thread is not None:
-            return f"the thread “{self.thread.title}”"
-        return f"the forum “{self.forum.title}”"
+        if isinstance(self.target, Thread):
+            return f"the thread “{self.target.title}”"
+        return f"the forum “{self.target.title}”"
 
 
 def read_unsubscribe_token(token: str) -> LinkSubject:
@@ -173,20 +174,20 @@ def read_unsubscribe_token(token: str) -> LinkSubject:
         thread = db.session.get(Thread, link.target_id)
         if thread is None:
             raise NotFound("That thread no longer exists.")
-        return LinkSubject(link.user_id, thread, None)
+        return LinkSubject(link.user_id, thread)
     forum = db.session.get(Forum, link.target_id)
     if forum is None:
         raise NotFound("That forum no longer exists.")
-    return LinkSubject(link.user_id, None, forum)
+    return LinkSubject(link.user_id, forum)
 
 
 def unsubscribe_with_token(token: str) -> str:
     """Unsubscribe as the token's link says; return what from. Flush only."""
     link = read_unsubscribe_token(token)
-    if link.thread is not None:
-        subscribe_thread(link.user_id, link.thread.id, False)
+    if isinstance(link.target, Thread):
+        subscribe_thread(link.user_id, link.target.id, False)
     else:
-        subscribe_forum(link.user_id, link.forum.id, False)
+        subscribe_forum(link.user_id, link.target.id, False)
     return link.what
 
 
@@ -250,7 +251,7 @@ def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
             )
         )
     )
-    course = db.session.get(Course, forum.course_id)
+    course = db.session.get_one(Course, forum.course_id)
     author = db.session.get(User, post.author_id) if post.author_id else None
     subject = f"[{course.title}] {thread.title}"
     link = absolute_url(
@@ -295,9 +296,10 @@ def send_digests() -> int:
         .join(Course, Course.id == Thread.course_id)
         .order_by(DigestEntry.user_id, Post.id)
     ).all()
-    messages, done = [], []
-    for user_id, entries in groupby(rows, key=lambda row: row[1]):
-        entries = list(entries)
+    messages: list[Notification] = []
+    done: list[int] = []
+    for user_id, user_rows in groupby(rows, key=lambda row: row[1]):
+        entries = list(user_rows)
         done.extend(entry[0] for entry in entries)
         parts = [
             f"{course_title}: “{thread_title}”\n\n{post.body}\n\n"

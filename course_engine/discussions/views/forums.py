@@ -77,7 +77,9 @@ def new_thread(course_slug: str, forum_id: int):
         ), 400 if form.errors else 200
     try:
         upload = upload_from(form.attachment.data)
-        thread = posting.start_thread(viewer, forum, form.title.data, form.body.data, upload)
+        thread = posting.start_thread(
+            viewer, forum, form.title.data or "", form.body.data or "", upload
+        )
     except DomainError as error:
         if isinstance(error, NotFound):
             raise

@@ -43,7 +43,7 @@ def assign_group(course_slug: str):
     course = get_course(course_slug)
     require_course_role(course.id, STAFF)
     form = AssignGroupForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.user_id.data is None:
         return _page(
             course, 400, error="Choose a learner and a group name of 80 characters at most."
         )

@@ -70,9 +70,10 @@ def reply(course_slug: str, thread_id: int):
     try:
         if not form.validate_on_submit():
             raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-        parent_id = int(form.parent_id.data) if (form.parent_id.data or "").isdigit() else None
+        parent_text = form.parent_id.data or ""
+        parent_id = int(parent_text) if parent_text.isdigit() else None
         upload = upload_from(form.attachment.data)
-        post = posting.reply(viewer, forum, thread, form.body.data, parent_id, upload)
+        post = posting.reply(viewer, forum, thread, form.body.data or "", parent_id, upload)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
@@ -117,7 +118,7 @@ def edit_post(course_slug: str, post_id: int):
     try:
         if not form.validate_on_submit():
             raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-        posting.edit_post(viewer, post, form.body.data)
+        posting.edit_post(viewer, post, form.body.data or "")
     except DomainError as error:
         return render_error("discussions/edit_post.html", error, **context)
     db.session.commit()
@@ -146,7 +147,7 @@ def report_post(course_slug: str, post_id: int):
     if not form.validate_on_submit():
         return render_template("discussions/report.html", **context), 400 if form.errors else 200
     try:
-        moderation.report_post(viewer, post, form.reason.data)
+        moderation.report_post(viewer, post, form.reason.data or "")
     except DomainError as error:
         return render_error("discussions/report.html", error, **context)
     db.session.commit()
