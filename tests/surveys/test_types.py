@@ -46,7 +46,10 @@ def test_unknown_type_names_have_no_class(name):
 @pytest.mark.parametrize("limit", ["0", "4", "two", "yes", "1.5", "[1]"])
 def test_a_bad_limit_is_reported_with_its_line(app, survey_pack, limit):
     folder = survey_pack(PICK.format(type="multiple") + f"    max_choices: {limit}\n")
-    expected = "surveys/needs.yaml:6: 'max_choices' must be a whole number from 1 to the 3 options"
+    expected = (
+        "surveys/needs.yaml:6: 'max_choices' must be a whole number from 1 to 3, "
+        "the number of options"
+    )
     assert expected in [str(problem) for problem in validate_folder(folder)]
 
 

@@ -86,16 +86,12 @@ class MultipleChoice(_Choosing):
         super().read_keys(question, spec, path, problems)
         if "max_choices" not in question:
             return
-        limit = question["max_choices"]
-        if (
-            not isinstance(limit, int)
-            or isinstance(limit, bool)
-            or not 1 <= limit <= len(spec.options)
-        ):
+        limit, count = question["max_choices"], len(spec.options)
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= count:
             problems.add(
                 path,
                 question.line_of("max_choices"),
-                f"'max_choices' must be a whole number from 1 to the {len(spec.options)} options",
+                f"'max_choices' must be a whole number from 1 to {count}, the number of options",
             )
             return
         spec.max_choices = limit
