@@ -1,5 +1,8 @@
 """The `quiz` item kind: settings from the manifest, questions from a YAML or GIFT file."""
 
+from datetime import datetime
+from typing import Any, cast
+
 from course_engine import dates
 from course_engine.courses.models import Item
 from course_engine.packs.registry import ItemKind, Key
@@ -11,6 +14,12 @@ from course_engine.quizzes.questions import ParsedQuestion, QuestionError, load_
 
 NUMBER = (int, float)
 QUESTION_SUFFIXES = (".yaml", ".yml", ".gift")
+
+
+def _question_file(entry: dict[str, Any], source: PackSource) -> str:
+    """Return the pack path of the entry's question file."""
+    # The manifest checks that every path key resolves before the kind sees the entry.
+    return cast(str, source.resolve(entry["file"]))
 
 
 def parse_questions(text: str, path: str) -> tuple[list[ParsedQuestion], list[QuestionError]]:
@@ -35,13 +44,14 @@ def settings_problems(entry) -> list[tuple[str, str]]:
         problems.append(("pass_percent", "'pass_percent' must be between 0 and 100"))
     if entry.get("per_page", 1) < 1:
         problems.append(("per_page", "'per_page' must be at least 1"))
-    moments = {}
+    moments: dict[str, datetime | None] = {}
     for key, parse in (("opens", dates.parse_start), ("closes", dates.parse_end)):
         try:
             moments[key] = parse(entry.get(key))
         except ValueError:
             problems.append((key, f"'{key}' is not an ISO 8601 date-time"))
-    if moments.get("opens") and moments.get("closes") and moments["opens"] >= moments["closes"]:
+    opens, closes = moments.get("opens"), moments.get("closes")
+    if opens and closes and opens >= closes:
         problems.append(("closes", "'closes' must be after 'opens'"))
     return problems
 
@@ -67,7 +77,7 @@ class QuizKind(ItemKind):
     def validate(self, entry, source: PackSource, problems: Problems) -> None:
         for key, message in settings_problems(entry):
             problems.add(MANIFEST, entry.line_of(key), message)
-        path = source.resolve(entry["file"])
+        path = _question_file(entry, source)
         if not path.endswith(QUESTION_SUFFIXES):
             problems.add(MANIFEST, entry.line_of("file"), "quiz files end in .yaml or .gift")
             return
@@ -83,7 +93,7 @@ class QuizKind(ItemKind):
             problems.add(path, 1, "the quiz has no questions")
 
     def load(self, item: Item, entry: dict, source: PackSource) -> None:
-        path = source.resolve(entry["file"])
+        path = _question_file(entry, source)
         questions, _ = parse_questions(source.read_text(path), path)
         quiz = bank.upsert_quiz(item, entry)
         bank.sync_pack_questions(quiz, questions)

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 from course_engine.quizzes.types import QuestionType
 
 
@@ -50,7 +50,7 @@ class QuestionSource(enum.StrEnum):
     BANK = "bank"
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     """The quiz settings of one `quiz` item."""
 
     __tablename__ = "quizzes"
@@ -76,7 +76,7 @@ class Quiz(db.Model):
     closes_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
-class Question(db.Model):
+class Question(Model):
     """One question of a quiz; `key` is its stable import id, `retired` once it left the file."""
 
     __tablename__ = "quiz_questions"
@@ -110,7 +110,7 @@ class Question(db.Model):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Answer(db.Model):
+class Answer(Model):
     """A choice, accepted answer, numerical range or matching pair of a question.
 
     Rows are matched by position on re-import; rows beyond the new list are
@@ -135,7 +135,7 @@ class Answer(db.Model):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     __tablename__ = "quiz_attempts"
     __table_args__ = (
         UniqueConstraint("quiz_id", "user_id", "number"),
@@ -165,7 +165,7 @@ class Attempt(db.Model):
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class AttemptAnswer(db.Model):
+class AttemptAnswer(Model):
     """One question within one attempt: its place, its shuffled choices and the response."""
 
     __tablename__ = "quiz_attempt_answers"

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course_engine.database import value_enum
-from course_engine.extensions import db
+from course_engine.extensions import Model
 
 
 class QuestionType(enum.StrEnum):
@@ -26,7 +26,7 @@ class QuestionType(enum.StrEnum):
     TEXT = "text"
 
 
-class Survey(db.Model):
+class Survey(Model):
     """The survey activity of one item."""
 
     __tablename__ = "surveys"
@@ -39,7 +39,7 @@ class Survey(db.Model):
     closes_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
-class SurveyQuestion(db.Model):
+class SurveyQuestion(Model):
     __tablename__ = "survey_questions"
     __table_args__ = (UniqueConstraint("survey_id", "key"),)
 
@@ -51,7 +51,9 @@ class SurveyQuestion(db.Model):
     type: Mapped[QuestionType] = mapped_column(value_enum(QuestionType, "survey_question_type"))
     text: Mapped[str] = mapped_column(Text)
     text_html: Mapped[str] = mapped_column(Text)
-    options: Mapped[list] = mapped_column(JSON, default=list)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # How many options a multiple-choice question takes at most; None: any number.
+    max_choices: Mapped[int | None] = mapped_column(Integer)
     scale_min: Mapped[int | None] = mapped_column(Integer)
     scale_max: Mapped[int | None] = mapped_column(Integer)
     min_label: Mapped[str] = mapped_column(String(120), default="")
@@ -60,7 +62,7 @@ class SurveyQuestion(db.Model):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     """One learner's response; the user is kept only to allow one response and completion."""
 
     __tablename__ = "survey_responses"
@@ -73,7 +75,7 @@ class SurveyResponse(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime())
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(Model):
     """One answer: a chosen option (one row per option), a rating or a text."""
 
     __tablename__ = "survey_answers"

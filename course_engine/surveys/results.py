@@ -11,18 +11,14 @@ from sqlalchemy import func, select
 from course_engine.auth.models import User
 from course_engine.csv_export import csv_line
 from course_engine.extensions import db
-from course_engine.surveys.models import (
-    QuestionType,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-)
+from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from course_engine.surveys.services import questions_of
+from course_engine.surveys.types import QUESTION_TYPES, BaseSurveyQuestionType, get_type
 
 NO_COUNTRY = "Not given"
 # At least 3:1 contrast on white, as WCAG asks of graphics.
 BAR_COLOUR = "#0d6efd"
+SEVERAL_ANSWER_TYPES = [name for name, kind in QUESTION_TYPES.items() if kind.several_answers]
 
 
 @dataclass
@@ -37,13 +33,12 @@ class QuestionResult:
     texts: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
+    def question_type(self) -> BaseSurveyQuestionType:
+        return get_type(self.question.type)
+
+    @property
     def mean(self) -> float | None:
-        if self.question.type != QuestionType.RATING:
-            return None
-        total = sum(self.counts.values())
-        if not total:
-            return None
-        return sum(int(label) * count for label, count in self.counts.items()) / total
+        return self.question_type.mean(self.counts)
 
     @property
     def peak(self) -> int:
@@ -64,9 +59,7 @@ class SurveyResults:
 
 
 def _labels(question: SurveyQuestion) -> list[str]:
-    if question.type == QuestionType.RATING:
-        return [str(n) for n in range(question.scale_min, question.scale_max + 1)]
-    return list(question.options)
+    return get_type(question.type).labels(question)
 
 
 def results(survey: Survey) -> SurveyResults:
@@ -93,13 +86,14 @@ def results(survey: Survey) -> SurveyResults:
             continue
         label = str(rating) if rating is not None else choice
         result.counts[label] = result.counts.get(label, 0) + count
-        result.answered += count if result.question.type != QuestionType.MULTIPLE else 0
+        # Several answers of one response count once, in _count_several_and_texts.
+        result.answered += 0 if result.question_type.several_answers else count
         if place is not None:
             per = result.by_country.setdefault(
                 place or NO_COUNTRY, dict.fromkeys(_labels(result.question), 0)
             )
             per[label] = per.get(label, 0) + count
-    _count_multiple_and_texts(survey, found, named)
+    _count_several_and_texts(survey, found, named)
     respondents = _respondents(survey, named)
     return SurveyResults(survey, sum(respondents.values()), list(found.values()), respondents)
 
@@ -120,15 +114,15 @@ def _respondents(survey: Survey, named: bool) -> dict[str, int]:
     return dict(sorted((place or NO_COUNTRY, count) for place, count in rows))
 
 
-def _count_multiple_and_texts(survey: Survey, found: dict, named: bool) -> None:
-    """Count who answered multiple-choice questions, and collect text answers."""
+def _count_several_and_texts(survey: Survey, found: dict[int, QuestionResult], named: bool) -> None:
+    """Count who answered questions that take several answers, and collect text answers."""
     answered = db.session.execute(
         select(SurveyAnswer.question_id, func.count(func.distinct(SurveyAnswer.response_id)))
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
         .where(
             SurveyResponse.survey_id == survey.id,
-            SurveyQuestion.type == QuestionType.MULTIPLE,
+            SurveyQuestion.type.in_(SEVERAL_ANSWER_TYPES),
         )
         .group_by(SurveyAnswer.question_id)
     )
@@ -147,6 +141,8 @@ def _count_multiple_and_texts(survey: Survey, found: dict, named: bool) -> None:
         query = query.order_by(User.display_name, SurveyAnswer.id)
     else:
         query = query.order_by(SurveyAnswer.text)
+    # The name and country of who wrote it, for named surveys.
+    who: list[str]
     for question_id, text, *who in db.session.execute(query):
         if question_id in found:
             name, place = who if named else ("", "")
@@ -184,10 +180,10 @@ def export_csv(survey: Survey) -> str:
     for response_id, question_id, choice, rating, text in db.session.execute(query):
         if question_id not in positions:
             continue
-        cells = rows.setdefault(response_id, [[] for _ in questions])
+        given = rows.setdefault(response_id, [[] for _ in questions])
         value = str(rating) if rating is not None else (text or choice)
-        cells[positions[question_id]].append(value)
-    answers = {rid: ["; ".join(cell) for cell in cells] for rid, cells in rows.items()}
+        given[positions[question_id]].append(value)
+    answers = {rid: ["; ".join(cell) for cell in given] for rid, given in rows.items()}
     lines = []
     header = [q.key for q in questions]
     if named:

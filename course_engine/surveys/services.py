@@ -1,6 +1,6 @@
 """Survey rules: loading from packs, answering once (editable until closing), and results."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -11,24 +11,17 @@ from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.errors import Conflict, DomainError, NotFound
 from course_engine.extensions import db
-from course_engine.surveys.models import (
-    QuestionType,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-)
-
-MAX_TEXT_LENGTH = 5000
+from course_engine.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from course_engine.surveys.types import QuestionSpec, get_type
 
 
 def load_survey(
     item: Item,
-    questions: list,
+    questions: list[QuestionSpec],
     *,
     anonymous: bool,
     closes_at: datetime | None,
-    render,
+    render: Callable[[str], str],
 ) -> Survey:
     """Create or update the item's survey; questions are matched by id, answers are kept."""
     survey = db.session.scalar(select(Survey).where(Survey.item_id == item.id))
@@ -57,6 +50,7 @@ def load_survey(
         question.text = spec.text
         question.text_html = str(render(spec.text))
         question.options = list(spec.options)
+        question.max_choices = spec.max_choices
         question.scale_min, question.scale_max = spec.scale_min, spec.scale_max
         question.min_label, question.max_label = spec.min_label, spec.max_label
         question.archived = False
@@ -101,7 +95,9 @@ def is_closed(survey: Survey, now: datetime | None = None) -> bool:
     return survey.closes_at is not None and (now or utcnow()) >= survey.closes_at
 
 
-def response_of(survey: Survey, user_id: int) -> tuple[SurveyResponse | None, dict[str, list]]:
+def response_of(
+    survey: Survey, user_id: int
+) -> tuple[SurveyResponse | None, dict[str, list[str | int | None]]]:
     """Return the user's response and their answers as {question key: [values]}."""
     response = db.session.scalar(
         select(SurveyResponse).where(
@@ -110,7 +106,7 @@ def response_of(survey: Survey, user_id: int) -> tuple[SurveyResponse | None, di
     )
     if response is None:
         return None, {}
-    answers: dict[str, list] = {}
+    answers: dict[str, list[str | int | None]] = {}
     rows = db.session.execute(
         select(SurveyQuestion.key, SurveyQuestion.type, SurveyAnswer)
         .join(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)
@@ -118,11 +114,7 @@ def response_of(survey: Survey, user_id: int) -> tuple[SurveyResponse | None, di
         .order_by(SurveyAnswer.id)
     )
     for key, kind, answer in rows:
-        value = {
-            QuestionType.RATING: answer.rating,
-            QuestionType.TEXT: answer.text,
-        }.get(kind, answer.choice)
-        answers.setdefault(key, []).append(value)
+        answers.setdefault(key, []).append(get_type(kind).stored_value(answer))
     return response, answers
 
 
@@ -133,24 +125,7 @@ def _clean(question: SurveyQuestion, values: list[str]) -> list[SurveyAnswer]:
     values = [value for value in values if value != ""]
     if not values:
         return []
-    title = f"Question {question.position + 1}"
-    if question.type == QuestionType.TEXT:
-        text = "\n".join(values).strip()
-        if len(text) > MAX_TEXT_LENGTH:
-            raise DomainError(f"{title}: answers are at most {MAX_TEXT_LENGTH} characters.")
-        return [SurveyAnswer(question_id=question.id, text=text)] if text else []
-    if question.type == QuestionType.RATING:
-        allowed = {str(n): n for n in range(question.scale_min, question.scale_max + 1)}
-        if len(values) != 1 or values[0] not in allowed:
-            raise DomainError(
-                f"{title}: choose one point from {question.scale_min} to {question.scale_max}."
-            )
-        return [SurveyAnswer(question_id=question.id, rating=allowed[values[0]])]
-    if question.type == QuestionType.SINGLE and len(values) != 1:
-        raise DomainError(f"{title}: choose only one option.")
-    if any(value not in question.options for value in values):
-        raise DomainError(f"{title}: that answer is not one of the options.")
-    return [SurveyAnswer(question_id=question.id, choice=value) for value in dict.fromkeys(values)]
+    return get_type(question.type).answers(question, values)
 
 
 def submit_response(
@@ -194,5 +169,6 @@ def _response_for(survey_id: int, user_id: int, now: datetime) -> SurveyResponse
             )
             db.session.add(response)
     except IntegrityError:
-        response = db.session.scalar(query)
+        # The other request's row: it made the insert fail.
+        response = db.session.scalars(query).one()
     return response

@@ -15,6 +15,7 @@ from course_engine.surveys import results as survey_results
 from course_engine.surveys import services
 from course_engine.surveys.forms import AnswerForm
 from course_engine.surveys.models import Survey
+from course_engine.surveys.types import QUESTION_TYPES, AnswerError
 
 bp = Blueprint("surveys", __name__, template_folder="templates")
 
@@ -28,8 +29,10 @@ def _load_survey(
     return load_activity(course_slug, item_slug, "survey", services.survey_of, roles)
 
 
-def _page(activity: Activity[Survey], answers=None, code=200):
+def _page(activity: Activity[Survey], answers=None, error: DomainError | None = None):
     item, survey = activity.item, activity.record
+    # An answer a question cannot take is shown next to that question.
+    errors = {error.question_key: error.message} if isinstance(error, AnswerError) else {}
     response, saved = services.response_of(survey, current_user.id)
     return render_template(
         "surveys/show.html",
@@ -37,14 +40,16 @@ def _page(activity: Activity[Survey], answers=None, code=200):
         item=item,
         survey=survey,
         questions=services.questions_of(survey),
+        question_types=QUESTION_TYPES,
         answers=saved if answers is None else answers,
+        errors=errors,
         response=response,
         closed=services.is_closed(survey),
         can_answer=activity.role == Role.LEARNER and not item.archived,
         staff=activity.staff,
         status=item_status(current_user.id, item.id),
         form=AnswerForm(),
-    ), code
+    ), (error.status_code if error else 200)
 
 
 @bp.get("/courses/<course_slug>/surveys/<item_slug>")
@@ -69,7 +74,7 @@ def answer(course_slug: str, item_slug: str):
         services.submit_response(current_user.id, item, submitted)
     except DomainError as error:
         flash(error.message, "danger")
-        return _page(activity, submitted, error.status_code)
+        return _page(activity, submitted, error)
     db.session.commit()
     flash("Your answers are saved. You can change them until the survey closes.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))

@@ -138,3 +138,9 @@ def test_the_caricad_surveys_validate_and_import(app):
         )
     )
     assert "<strong>Leadership.</strong>" in leadership.text_html
+    priorities = db.session.scalar(
+        select(SurveyQuestion).where(
+            SurveyQuestion.survey_id == pre.id, SurveyQuestion.key == "pcs-priorities"
+        )
+    )
+    assert "up to three" in priorities.text and priorities.max_choices == 3

@@ -78,8 +78,9 @@ def find_quiz(
     if attempt_id is None:
         row = db.session.execute(_FIND_QUIZ, parameters).first()
     else:
-        row = db.session.execute(_FIND_QUIZ_ATTEMPT, {**parameters, "attempt_id": attempt_id})
-        row = row.first()
+        row = db.session.execute(
+            _FIND_QUIZ_ATTEMPT, {**parameters, "attempt_id": attempt_id}
+        ).first()
     if row is None:
         raise NotFound("There is no such item in this course.")
     return QuizVisit(*row)

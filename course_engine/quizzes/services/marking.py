@@ -56,7 +56,7 @@ def _mark(attempts: list[Attempt]) -> None:
 def grade_attempt(attempt: Attempt) -> None:
     """Grade a submitted attempt and update the learner's quiz grade."""
     _mark([attempt])
-    quiz = db.session.get(Quiz, attempt.quiz_id)
+    quiz = db.session.get_one(Quiz, attempt.quiz_id)
     # A first attempt is the learner's only one (no other can start while it is in
     # progress), so the query for their attempts can be spared.
     update_quiz_grade(quiz, attempt.user_id, [attempt] if attempt.number == 1 else None)
@@ -98,7 +98,7 @@ def update_quiz_grade(
     percent = quiz_percent(quiz.grading_method, attempts)
     if percent is None:
         return None
-    item = db.session.get(Item, quiz.item_id)
+    item = db.session.get_one(Item, quiz.item_id)
     record_grade(user_id, item, round(percent, 2), 100.0, category=CATEGORY, released=True)
     if percent + 1e-9 >= quiz.pass_percent and not item.archived:
         set_status(user_id, item, ProgressStatus.DONE)
@@ -122,8 +122,8 @@ def regrade_quiz(quiz: Quiz) -> int:
 def essay_queue(quiz: Quiz) -> list[tuple[AttemptAnswer, Attempt, Question]]:
     """Return the essay answers of submitted attempts still waiting for a grade, oldest first."""
     return [
-        tuple(row)
-        for row in db.session.execute(
+        (slot, attempt, question)
+        for slot, attempt, question in db.session.execute(
             select(AttemptAnswer, Attempt, Question)
             .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
             .join(Question, Question.id == AttemptAnswer.question_id)
@@ -153,7 +153,8 @@ def essay_answer(quiz: Quiz, answer_id: int) -> tuple[AttemptAnswer, Attempt, Qu
     ).first()
     if row is None:
         raise NotFound("There is no such essay answer.")
-    return tuple(row)
+    slot, attempt, question = row
+    return slot, attempt, question
 
 
 def grade_essay(

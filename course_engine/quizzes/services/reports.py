@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from course_engine.auth.models import User
 from course_engine.courses.models import Enrolment
-from course_engine.csv_export import csv_line
+from course_engine.csv_export import Cell, csv_line
 from course_engine.extensions import db
 from course_engine.quizzes.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from course_engine.quizzes.services.marking import FINISHED, attempt_percent, quiz_percent
@@ -134,8 +134,6 @@ def _question_stats(question: Question, answers: list[Answer], slots) -> Questio
     return stats
 
 
-
-
 def export_csv(quiz: Quiz) -> str:
     """Return one CSV row per attempt: who, when, state, score and marks per question."""
     questions = list(
@@ -157,7 +155,7 @@ def export_csv(quiz: Quiz) -> str:
     lines.append(csv_line(header))
     for entry in results(quiz):
         for attempt in entry.attempts:
-            row = [
+            row: list[Cell] = [
                 entry.user.display_name,
                 entry.user.email,
                 entry.user.country,

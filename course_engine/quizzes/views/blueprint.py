@@ -1,6 +1,6 @@
 """The quiz blueprint and what every quiz view does first: load and authorise."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -51,7 +51,13 @@ def load_attempt(
         abort(404)
     if can_answer(current_user, attempt) and services.close_if_overdue(attempt):
         db.session.commit()
-    return replace(activity, record=QuizAttempt(activity.record, attempt))
+    return Activity(
+        course=activity.course,
+        item=activity.item,
+        role=activity.role,
+        staff=activity.staff,
+        record=QuizAttempt(activity.record, attempt),
+    )
 
 
 def _authorise(visit: services.QuizVisit, staff_only: bool = False) -> Activity[Quiz]:

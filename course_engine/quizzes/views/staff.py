@@ -1,5 +1,8 @@
 """Facilitators' quiz pages: attempts per learner, essay grading, statistics, export, regrade."""
 
+from decimal import Decimal
+from typing import cast
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -64,7 +67,12 @@ def grade_essay(course_slug: str, item_slug: str, answer_id: int):
     form = EssayGradeForm()
     if form.validate_on_submit():
         services.grade_essay(
-            quiz, answer_id, float(form.marks.data), form.comment.data or "", current_user.id
+            quiz,
+            answer_id,
+            # InputRequired refused an empty mark, so there is a number.
+            float(cast(Decimal, form.marks.data)),
+            form.comment.data or "",
+            current_user.id,
         )
         db.session.commit()
         flash("The essay was graded.", "success")
