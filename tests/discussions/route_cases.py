@@ -86,8 +86,6 @@ CASES = {
     "discussions.revoke_unsubscribe_links": [
         case("POST", "/discussions/settings/unsubscribe-links", SIGNED_IN)
     ],
-    "discussions.confirm_unsubscribe": [
-        case("GET", "/discussions/unsubscribe/{token}", PUBLIC)
-    ],
+    "discussions.confirm_unsubscribe": [case("GET", "/discussions/unsubscribe/{token}", PUBLIC)],
     "discussions.unsubscribe": [case("POST", "/discussions/unsubscribe/{token}", PUBLIC)],
 }
