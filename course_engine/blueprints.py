@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     from course_engine.discussions.views import bp as discussions_bp
     from course_engine.gradebook.views import bp as gradebook_bp
     from course_engine.health.views import bp as health_bp
+    from course_engine.jobs import worker_command
     from course_engine.live_sessions.views import bp as live_sessions_bp
     from course_engine.notifications.cli import notifications_cli
     from course_engine.packs import kinds
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
         peer_review_cli,
         backup_command,
         restore_command,
+        worker_command,
     ):
         app.cli.add_command(command)
     register_storage_owners()
