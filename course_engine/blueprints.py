@@ -66,9 +66,11 @@ def register(app: Flask) -> None:
 
 def register_storage_owners() -> None:
     """Tell the file store which domains reference stored files."""
+    from course_engine.certificates import files as certificate_files
     from course_engine.deliverables.services import stored_names
     from course_engine.discussions import storage as attachments
     from course_engine.storage import register_owner
 
     register_owner("deliverables", stored_names)
     register_owner("discussions", attachments.stored_names, folder=attachments.FOLDER)
+    register_owner("certificates", certificate_files.stored_names, folder=certificate_files.FOLDER)
