@@ -10,6 +10,7 @@ more than running it once: a retried job may have died half-way.
 """
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,7 @@ def enqueue_after_commit(func: Job, *args: object) -> None:
     `func` must be a module-level function (the worker imports it by name)
     and `args` plain values such as ids, since the job runs in another process.
     """
-    if "<locals>" in func.__qualname__ or "." in func.__qualname__:
+    if getattr(sys.modules.get(func.__module__), func.__name__, None) is not func:
         raise ValueError(f"{_path(func)} is not a module-level function")
     # Begun here when none is, so that a rollback before any SQL still drops the job.
     session = db.session()

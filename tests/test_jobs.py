@@ -63,12 +63,17 @@ def test_with_redis_unreachable_the_job_runs_in_process_with_a_warning(app, make
     assert _emails() == 1
 
 
-def test_only_module_level_functions_can_be_jobs(app):
+def _inner_function():
     def inner(user_id: int) -> None:
         """A function the worker could not import."""
 
+    return inner
+
+
+@pytest.mark.parametrize("job", [_inner_function(), lambda user_id: None])
+def test_only_module_level_functions_can_be_jobs(app, job):
     with pytest.raises(ValueError, match="not a module-level function"):
-        jobs.enqueue_after_commit(inner, 1)
+        jobs.enqueue_after_commit(job, 1)
 
 
 @needs_redis
