@@ -46,11 +46,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     security.register(app)
     inputs.register(app)
 
-    from course_engine import blueprints
+    from course_engine import blueprints, jobs
     from course_engine.health import metrics
-    from course_engine.notifications.services import listen_to_commits
+    from course_engine.notifications import services as notifications
 
     blueprints.register(app)
     metrics.register(app)
-    listen_to_commits()
+    notifications.listen_to_commits()
+    jobs.listen_to_commits()
     return app

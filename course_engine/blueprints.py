@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     from course_engine.discussions.views import bp as discussions_bp
     from course_engine.gradebook.views import bp as gradebook_bp
     from course_engine.health.views import bp as health_bp
+    from course_engine.jobs import worker_command
     from course_engine.live_sessions.views import bp as live_sessions_bp
     from course_engine.notifications.cli import notifications_cli
     from course_engine.packs import kinds
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
         peer_review_cli,
         backup_command,
         restore_command,
+        worker_command,
     ):
         app.cli.add_command(command)
     register_storage_owners()
@@ -64,9 +66,11 @@ def register(app: Flask) -> None:
 
 def register_storage_owners() -> None:
     """Tell the file store which domains reference stored files."""
+    from course_engine.certificates import files as certificate_files
     from course_engine.deliverables.services import stored_names
     from course_engine.discussions import storage as attachments
     from course_engine.storage import register_owner
 
     register_owner("deliverables", stored_names)
     register_owner("discussions", attachments.stored_names, folder=attachments.FOLDER)
+    register_owner("certificates", certificate_files.stored_names, folder=certificate_files.FOLDER)

@@ -139,6 +139,7 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "course-engine@localhost"),
         "REDIS_URL": env.get("REDIS_URL"),
         "NOTIFICATIONS_QUEUE": env.get("NOTIFICATIONS_QUEUE"),
+        "JOBS_QUEUE": env.get("JOBS_QUEUE"),
         "LOG_FORMAT": env.get("LOG_FORMAT", "text"),
         "METRICS_TOKEN": env.get("METRICS_TOKEN"),
         "SITE_URL": site_url,

@@ -26,6 +26,8 @@ class Certificate(Model):
     issued_at: Mapped[datetime] = mapped_column(DateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The rendered PDF in the certificates folder of the file store, once it has been drawn.
+    pdf_name: Mapped[str | None] = mapped_column(String(32))
 
     @property
     def valid(self) -> bool:

@@ -9,11 +9,13 @@ from sqlalchemy.exc import IntegrityError
 
 from course_engine.audit.services import record
 from course_engine.auth.models import User
+from course_engine.certificates.files import store_pdf
 from course_engine.certificates.models import Certificate
 from course_engine.courses.models import Course, Item, ItemProgress, Module, ProgressStatus, Track
 from course_engine.database import rows_changed, utcnow
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.jobs import enqueue_after_commit
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_GROUPS, CODE_GROUP_LENGTH = 4, 5  # 20 symbols of 5 bits: 100 random bits
@@ -147,6 +149,7 @@ def issue(user: User, course: Course) -> Certificate:
     record(
         user.id, "certificate.issue", course_id=course.id, target=f"certificate:{certificate.id}"
     )
+    enqueue_after_commit(store_pdf, certificate.id)
     return certificate
 
 

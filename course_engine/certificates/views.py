@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from course_engine.certificates import pdf, services
+from course_engine.certificates import files, services
 from course_engine.certificates.forms import VerifyForm
 from course_engine.courses.services import get_course
 from course_engine.downloads import file_response
@@ -11,15 +11,10 @@ from course_engine.errors import NotFound
 from course_engine.extensions import db, limiter
 from course_engine.permissions import require_course_role
 from course_engine.roles import STAFF, Role
-from course_engine.urls import absolute_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
 HOLDERS = frozenset({Role.LEARNER, Role.PEER_REVIEWER})
-
-
-def _verify_url(code: str) -> str:
-    return absolute_url("certificates.verify_code", code=code)
 
 
 @bp.get("/courses/<course_slug>/certificate")
@@ -34,7 +29,7 @@ def mine(course_slug: str):
         course=course,
         completion=services.completion(current_user.id, course),
         certificate=certificate,
-        verify_url=_verify_url(certificate.code) if certificate else None,
+        verify_url=files.verify_url(certificate.code) if certificate else None,
     )
 
 
@@ -59,11 +54,9 @@ def download(course_slug: str):
     certificate = services.certificate_for(current_user.id, course.id)
     if certificate is None or not certificate.valid:
         abort(404)
-    return file_response(
-        pdf.render(certificate, _verify_url(certificate.code)),
-        f"certificate-{course.slug}.pdf",
-        "application/pdf",
-    )
+    document = files.certificate_pdf(certificate)
+    db.session.commit()
+    return file_response(document, f"certificate-{course.slug}.pdf", "application/pdf")
 
 
 @bp.get("/courses/<course_slug>/certificates")

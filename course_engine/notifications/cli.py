@@ -5,8 +5,6 @@ import time
 import click
 from flask.cli import AppGroup
 
-from course_engine.extras import ExtraMissing
-
 notifications_cli = AppGroup("notifications", help="Deliver notification emails.")
 
 
@@ -34,17 +32,9 @@ def send_command(limit: int | None, watch: float | None) -> None:
 
 
 @notifications_cli.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for the email queue (needs REDIS_URL)."""
-    from course_engine.notifications.services import rq_queue
+    """Run an RQ worker for email and background jobs: `course-engine worker` by another name."""
+    from course_engine.jobs import work
 
-    try:
-        queue = rq_queue()
-    except ExtraMissing as error:
-        raise click.ClickException(str(error)) from error
-    if queue is None:
-        raise click.ClickException("REDIS_URL is not set; use `notifications send` instead.")
-    from rq import Worker
-
-    Worker([queue], connection=queue.connection).work(burst=burst)
+    work(burst)

@@ -5,7 +5,8 @@ from flask import Flask, has_app_context
 _app: Flask | None = None
 
 
-def _worker_app() -> Flask:
+def worker_app() -> Flask:
+    """Return the app a worker process runs its jobs in, made from the environment once."""
     global _app
     if _app is None:
         from course_engine import create_app
@@ -20,5 +21,5 @@ def send_job(email_id: int) -> bool:
 
     if has_app_context():
         return send_queued(email_id)
-    with _worker_app().app_context():
+    with worker_app().app_context():
         return send_queued(email_id)

@@ -138,6 +138,7 @@ def deployment(world, s3_server, s3_credentials, tmp_path):
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"two-hosts-{run_id}",
         "NOTIFICATIONS_QUEUE": f"two-hosts-{run_id}",
+        "JOBS_QUEUE": f"two-hosts-jobs-{run_id}",
         "LOGIN_ATTEMPTS_PER_ADDRESS": f"{WRONG_SIGN_INS_PER_ADDRESS} per 15 minutes",
         "PROXY_COUNT": "1",
         "SITE_URL": site,
@@ -151,10 +152,15 @@ def deployment(world, s3_server, s3_credentials, tmp_path):
             host_env = {**env, "COURSE_ENGINE_INSTANCE": str(tmp_path / name)}
             command = [str(bin_folder / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{ports[name]}"]
             processes.append(subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=host_env))
-        worker_env = {**env, "COURSE_ENGINE_INSTANCE": str(tmp_path / "worker")}
+        # The script imports the package as installed; PYTHONPATH makes it this checkout's.
+        worker_env = {
+            **env,
+            "COURSE_ENGINE_INSTANCE": str(tmp_path / "worker"),
+            "PYTHONPATH": str(ROOT),
+        }
         processes.append(
             subprocess.Popen(
-                [str(bin_folder / "course-engine"), "notifications", "worker"],
+                [str(bin_folder / "course-engine"), "worker"],
                 cwd=ROOT,
                 env=worker_env,
             )

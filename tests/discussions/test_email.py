@@ -1,7 +1,6 @@
 """Subscriptions and notification email, delivered to a real SMTP server in the test process."""
 
 import re
-import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from course_engine.errors import DomainError
 from course_engine.extensions import db
 from course_engine.notifications.models import EmailStatus, QueuedEmail
 from tests.discussions import factories
+from tests.support.local_redis import job_queues, needs_redis  # noqa: F401 - a fixture
 
 D = "/courses/example-course/discussions"
 
@@ -195,37 +195,18 @@ def test_a_reply_without_a_csrf_token_is_refused(app, world, client_for):
     assert db.session.scalar(select(func.count(ThreadSubscription.id))) == 1
 
 
-@pytest.fixture
-def rq_queue_name(app):
-    """Point the app at the machine's Redis with a queue of its own; remove the queue after."""
-    from redis import Redis
-    from rq import Queue
-
-    name = f"test-discussions-{uuid.uuid4().hex}"
-    app.config.update(REDIS_URL="redis://127.0.0.1:6379/0", NOTIFICATIONS_QUEUE=name)
-    yield name
-    connection = Redis.from_url(app.config["REDIS_URL"])
-    queue = Queue(name, connection=connection)
-    jobs = queue.job_ids + queue.finished_job_registry.get_job_ids()
-    jobs += queue.failed_job_registry.get_job_ids()
-    for job_id in jobs:
-        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
-    queue.delete(delete_jobs=True)
-    for key in connection.scan_iter(f"rq:*{name}*"):
-        connection.delete(key)
-    connection.close()
-
-
-def test_with_redis_the_email_goes_through_an_rq_job(app, world, smtp_server, rq_queue_name):
+@needs_redis
+def test_with_redis_the_email_goes_through_rq_jobs(app, world, smtp_server, job_queues):  # noqa: F811
     from rq import SimpleWorker
 
-    from course_engine.notifications.services import rq_queue
+    from course_engine.jobs import rq_queue as jobs_queue
+    from course_engine.notifications.services import rq_queue as email_queue
 
     thread = factories.thread(world["learner"])
     factories.reply(world["peer_reviewer"], thread, body="Via the job queue")
-    queue = rq_queue()
-    assert queue.count == 1
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    queues = [jobs_queue(), email_queue()]
+    assert [queue.count for queue in queues] == [2, 0]
+    SimpleWorker(queues, connection=queues[0].connection).work(burst=True)
     (message,) = smtp_server.messages
     assert "Via the job queue" in message.get_content()
     assert db.session.scalar(select(QueuedEmail.status)) == EmailStatus.SENT

@@ -11,12 +11,14 @@ from course_engine.courses.models import Item, ProgressStatus
 from course_engine.courses.progress import set_status
 from course_engine.database import utcnow
 from course_engine.discussions import storage
+from course_engine.discussions.jobs import fan_out_post
 from course_engine.discussions.models import Attachment, Forum, ForumKind, GroupMode, Post, Thread
 from course_engine.discussions.services import subscriptions
 from course_engine.discussions.services.access import ForumReader, can_reply, can_start_thread
 from course_engine.discussions.services.reading import first_post_id
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
+from course_engine.jobs import enqueue_after_commit
 from course_engine.rendering import render_markdown
 
 MAX_TITLE = 200
@@ -107,7 +109,7 @@ def _render(body: str) -> str:
 def _after_post(viewer: ForumReader, forum: Forum, thread: Thread, post: Post) -> None:
     subscriptions.subscribe_thread(viewer.user_id, thread.id, True)
     subscriptions.mark_read(viewer.user_id, thread.id, post.id)
-    subscriptions.fan_out(forum, thread, post)
+    enqueue_after_commit(fan_out_post, post.id)
     _check_completion(viewer, forum)
 
 

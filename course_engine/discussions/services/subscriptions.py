@@ -238,9 +238,22 @@ def recipients(forum: Forum, thread: Thread, author_id: int | None) -> list[int]
     return sorted(chosen)
 
 
+def _readers_since(thread_id: int, post_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(ReadState.user_id).where(
+                ReadState.thread_id == thread_id, ReadState.last_read_post_id >= post_id
+            )
+        )
+    )
+
+
 def fan_out(forum: Forum, thread: Thread, post: Post) -> None:
     """Queue email about a new post, or keep it for daily digests. Flush only."""
     users = recipients(forum, thread, post.author_id)
+    if users:
+        # Fan-out may run a while after posting: who has read the post since needs no email.
+        users = sorted(set(users) - _readers_since(thread.id, post.id))
     if not users:
         return
     daily = set(
