@@ -1,7 +1,7 @@
 """certificates: remember the stored PDF of each certificate
 
 Revision ID: c8f2a61d9e07
-Revises: 1735f2804452
+Revises: d576a365fdf0
 Create Date: 2026-12-04 03:00:00
 
 Certificates issued before have no stored PDF yet; the first download
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c8f2a61d9e07"
-down_revision = "1735f2804452"
+down_revision = "d576a365fdf0"
 branch_labels = None
 depends_on = None
 
