@@ -73,7 +73,14 @@ def answer(course_slug: str, item_slug: str):
     try:
         services.submit_response(current_user.id, item, submitted)
     except DomainError as error:
-        flash(error.message, "danger")
+        # An answer's own error shows next to its question; the top says only where to look.
+        if isinstance(error, AnswerError):
+            flash(
+                "Your answers are not saved yet: one of them needs a change, marked below.",
+                "danger",
+            )
+        else:
+            flash(error.message, "danger")
         return _page(activity, submitted, error)
     db.session.commit()
     flash("Your answers are saved. You can change them until the survey closes.", "success")

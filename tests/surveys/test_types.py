@@ -102,7 +102,9 @@ def test_more_than_the_limit_is_refused_next_to_the_question_keeping_the_answers
     page = response.text
     assert '<div id="q-pick-error" class="invalid-feedback d-block">' in page
     assert 'aria-describedby="q-pick-text q-pick-error"' in page
-    assert page.count("Question 1: choose up to 2 options.") == 2
+    # The message shows once, next to its question; the top of the page says where to look.
+    assert page.count("Question 1: choose up to 2 options.") == 1
+    assert "one of them needs a change, marked below" in page
     assert 'aria-describedby="q-hopes-text"' in page
     assert all(f'value="{option}" checked' in page for option in "ABC")
     assert "Better services</textarea>" in page
