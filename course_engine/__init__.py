@@ -46,11 +46,13 @@ def create_app(config: Mapping | None = None) -> Flask:
     security.register(app)
     inputs.register(app)
 
-    from course_engine import blueprints
+    from course_engine import blueprints, compression, static_files
     from course_engine.health import metrics
     from course_engine.notifications.services import listen_to_commits
 
     blueprints.register(app)
+    static_files.register(app)
+    compression.register(app)
     metrics.register(app)
     listen_to_commits()
     return app
