@@ -66,16 +66,17 @@ class StaticFile:
         return brotli.compress(self.content, quality=11)
 
     def body(self, encoding: str) -> bytes:
-        """Return the content in an encoding of `encodings_for`."""
+        """Return the content in an encoding `encoding_for` chose."""
         return self.content if encoding == "identity" else getattr(self, encoding)
 
 
-def encodings_for(static_file: StaticFile, accept_encoding: Accept) -> tuple[str, ...]:
-    """Return the encodings worth sending, best first, among those the client accepts."""
-    if len(static_file.content) < COMPRESS_MIN_SIZE:
-        return ("identity",)
-    accepted = tuple(name for name in ("br", "gzip") if accept_encoding[name])
-    return (*accepted, "identity")
+def encoding_for(static_file: StaticFile, accept_encoding: Accept) -> str:
+    """Return the encoding to send a file in: brotli, else gzip, where accepted and worth it."""
+    if len(static_file.content) >= COMPRESS_MIN_SIZE:
+        for name in ("br", "gzip"):
+            if accept_encoding[name]:
+                return name
+    return "identity"
 
 
 def source_path(static_folder: str, name: str) -> Path | None:
@@ -122,16 +123,16 @@ class StaticFiles:
         self._files[name] = (stat, static_file)
         return static_file
 
-    def respond(self, request: Request) -> Response:
+    def respond(self, incoming: Request) -> Response:
         """Send a static file by its hashed name, compressed as the client accepts."""
-        if request.method not in ("GET", "HEAD"):
+        if incoming.method not in ("GET", "HEAD"):
             return Response(status=405, headers={"Allow": "GET, HEAD"})
-        name, digest = _unhashed(request.path.removeprefix(URL_PREFIX))
+        name, digest = _unhashed(incoming.path.removeprefix(URL_PREFIX))
         static_file = self.get(name)
         # An old hash names content that is gone: never send other content under it.
         if static_file is None or static_file.digest != digest:
             return Response("Not found", status=404, mimetype="text/plain")
-        encoding = encodings_for(static_file, request.accept_encodings)[0]
+        encoding = encoding_for(static_file, incoming.accept_encodings)
         response = Response(static_file.body(encoding), mimetype=static_file.mimetype)
         if encoding != "identity":
             response.headers["Content-Encoding"] = encoding
@@ -139,7 +140,7 @@ class StaticFiles:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.vary.add("Accept-Encoding")
         response.set_etag(f"{static_file.digest}-{encoding}")
-        return response.make_conditional(request)
+        return response.make_conditional(incoming)
 
     def __call__(
         self, environ: "WSGIEnvironment", start_response: "StartResponse"

@@ -76,6 +76,11 @@ def test_a_name_without_the_right_hash_is_no_file(client, path):
     assert client.get(path).status_code == 404
 
 
+def test_a_static_file_is_only_read(app, client):
+    response = client.post(_url(app, "css/site.css"))
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+
+
 def test_a_missing_static_file_is_an_error_when_the_page_is_made(app):
     with pytest.raises(LookupError):
         _url(app, "css/missing.css")
