@@ -46,11 +46,13 @@ def create_app(config: Mapping | None = None) -> Flask:
     security.register(app)
     inputs.register(app)
 
-    from course_engine import blueprints, jobs
+    from course_engine import blueprints, compression, jobs, static_files
     from course_engine.health import metrics
     from course_engine.notifications import services as notifications
 
     blueprints.register(app)
+    static_files.register(app)
+    compression.register(app)
     metrics.register(app)
     notifications.listen_to_commits()
     jobs.listen_to_commits()
