@@ -3,8 +3,8 @@
 from flask import redirect, render_template, request, url_for
 from flask_login import login_required
 
+from course_engine.courses.activities import load_activity
 from course_engine.courses.models import Item
-from course_engine.courses.outline import find_item, is_hidden
 from course_engine.discussions.forms import SearchForm, ThreadForm
 from course_engine.discussions.services import access, forums, posting, reading, subscriptions
 from course_engine.discussions.services.access import can_start_thread
@@ -35,12 +35,12 @@ def index(course_slug: str):
 @login_required
 def item_forum(course_slug: str, item_slug: str):
     """Open the forum of a discussion item."""
-    course, viewer = course_viewer(course_slug)
-    item = find_item(course_slug, item_slug)
-    if item.kind != "discussion" or (is_hidden(item) and not viewer.staff):
-        raise NotFound("There is no such discussion in this course.")
-    forum = forums.forum_for_item(item.id)
-    return redirect(url_for(".forum", course_slug=course.slug, forum_id=forum.id))
+    activity = load_activity(
+        course_slug, item_slug, "discussion", lambda item: forums.forum_for_item(item.id)
+    )
+    return redirect(
+        url_for(".forum", course_slug=activity.course.slug, forum_id=activity.record.id)
+    )
 
 
 @bp.get("/courses/<course_slug>/discussions/forums/<int:forum_id>")
