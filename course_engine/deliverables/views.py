@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
+from course_engine.courses.activities import Activity
 from course_engine.courses.models import Course, Item
 from course_engine.deliverables import blind, drafts, grading, grading_queue, services
 from course_engine.deliverables.forms import (
@@ -13,6 +14,8 @@ from course_engine.deliverables.forms import (
     GradeForm,
     StartDateForm,
     SubmissionForm,
+    files_help,
+    submission_form,
 )
 from course_engine.deliverables.models import Assessment, Deliverable, Submission
 from course_engine.deliverables.permissions import (
@@ -48,11 +51,26 @@ def _int(value) -> int | None:
 def show(course_slug: str, item_slug: str):
     """Show a deliverable: instructions, the learner's draft, versions and released grade."""
     activity = load_deliverable(course_slug, item_slug)
+    return _show_page(activity, submission_form(activity.record))
+
+
+def _show_page(
+    activity: Activity[Deliverable],
+    form: SubmissionForm,
+    status: int = 200,
+    refusal: str | None = None,
+    text_kept: bool = False,
+):
+    """Render the learner's page; after a refused post, the form keeps what was typed.
+
+    refusal is the message no field of the form shows; text_kept tells whether
+    the refused post's text was saved as a draft all the same.
+    """
     course, item, deliverable = activity.course, activity.item, activity.record
     submission = services.find_submission(deliverable.id, current_user.id)
-    form = SubmissionForm()
     working = drafts.working_copy(submission.id) if submission else None
-    form.text.data = working.text if working else ""
+    if request.method == "GET":
+        form.text.data = working.text if working else ""
     return render_template(
         "deliverables/show.html",
         course=course,
@@ -60,6 +78,9 @@ def show(course_slug: str, item_slug: str):
         deliverable=deliverable,
         staff=activity.staff,
         form=form,
+        files_help=files_help(deliverable),
+        refusal=refusal,
+        text_kept=text_kept,
         submission=submission,
         working=working,
         versions=services.versions_of(submission.id) if submission else [],
@@ -68,30 +89,59 @@ def show(course_slug: str, item_slug: str):
         objectives=services.objectives_text(course.id, current_user.id, item.slug),
         markdown=render_markdown,
         anonymous_review=hides_authors(deliverable),
-    )
+    ), status
 
 
 @bp.post(PREFIX)
 @login_required
 def save(course_slug: str, item_slug: str):
-    """Save the learner's draft, and submit it if they asked to."""
+    """Save the learner's draft, and submit it if they asked to and confirmed it.
+
+    A refused post shows the page again with everything typed kept, and its
+    text saved as a draft where the rules allow, so no work is lost.
+    """
     activity = load_deliverable(course_slug, item_slug)
     course, deliverable = activity.course, activity.record
-    form = SubmissionForm()
-    if not form.validate():
-        abort(400, " ".join(e for errors in form.errors.values() for e in errors))
+    form = submission_form(deliverable)
     text = form.text.data if "text" in request.form else None
+    if not form.validate():
+        return _refused(activity, form, text, DomainError("Correct the field marked below; nothing was saved or submitted."))
     storage = get_storage()
-    with discard_on_error(storage) as new_names:
-        drafts.save_draft(
-            deliverable, course, current_user.id, text=text,
-            uploads=_uploads(form.files.data), storage=storage, new_names=new_names,
-        )  # fmt: skip
-        if form.submit.data:
-            version = drafts.submit(deliverable, course, current_user.id)
-        db.session.commit()
+    try:
+        with discard_on_error(storage) as new_names:
+            drafts.save_draft(
+                deliverable, course, current_user.id, text=text,
+                uploads=_uploads(form.files.data), storage=storage, new_names=new_names,
+            )  # fmt: skip
+            if form.submit.data:
+                version = drafts.submit(deliverable, course, current_user.id)
+            db.session.commit()
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        return _refused(activity, form, text, error)
     flash(f"Version {version.number} submitted." if form.submit.data else "Draft saved.", "success")
     return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
+
+
+def _refused(activity: Activity[Deliverable], form: SubmissionForm, text, error: DomainError):
+    """Roll the post back, save its text alone as a draft if allowed, and show the form again."""
+    db.session.rollback()
+    text_kept = False
+    if text and text.strip():
+        try:
+            drafts.save_draft(
+                activity.record, activity.course, current_user.id, text=text, uploads=[],
+                storage=get_storage(), new_names=[],
+            )  # fmt: skip
+            db.session.commit()
+            text_kept = True
+        except DomainError:
+            db.session.rollback()
+    for name, message in error.fields.items():
+        form[name].errors = [*form[name].errors, message]
+    refusal = None if error.fields else error.message
+    return _show_page(activity, form, error.status_code, refusal, text_kept)
 
 
 @bp.post(PREFIX + "/files/<int:file_id>/remove")

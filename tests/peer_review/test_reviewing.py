@@ -313,7 +313,7 @@ def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_
     revised = "My sketch\n<script>alert(1)</script> for citizens"
     response = client.post(
         "/courses/example-course/deliverables/service-sketch",
-        data={"text": revised, "submit": "1"},
+        data={"text": revised, "submit": "1", "confirm": "y"},
     )
     assert response.status_code == 302
     db.session.refresh(submission)
