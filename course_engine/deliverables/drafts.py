@@ -226,7 +226,7 @@ def save_draft(
         try:
             _store_upload(deliverable, draft, upload, storage, new_names)
         except DomainError as refused:
-            # Whatever refused a file (its type, size or count), the form shows it by the file field.
+            # Whatever refused a file (type, size or count), the form shows it by the file field.
             refused.fields.setdefault("files", refused.message)
             raise
     db.session.flush()

@@ -36,6 +36,7 @@ from course_engine.storage import discard_on_error, download_response, get_stora
 
 bp = Blueprint("deliverables", __name__, template_folder="templates")
 PREFIX = "/courses/<course_slug>/deliverables/<item_slug>"
+FIELD_REFUSED = "Something under “Your work” needs correcting; it is marked there."
 
 
 def _uploads(files) -> list[Upload]:
@@ -63,8 +64,8 @@ def _show_page(
 ):
     """Render the learner's page; after a refused post, the form keeps what was typed.
 
-    refusal is the message no field of the form shows; text_kept tells whether
-    the refused post's text was saved as a draft all the same.
+    refusal says why the post was refused, at the top where a phone shows it
+    first; text_kept tells whether its text was saved as a draft all the same.
     """
     course, item, deliverable = activity.course, activity.item, activity.record
     submission = services.find_submission(deliverable.id, current_user.id)
@@ -105,7 +106,7 @@ def save(course_slug: str, item_slug: str):
     form = submission_form(deliverable)
     text = form.text.data if "text" in request.form else None
     if not form.validate():
-        return _refused(activity, form, text, DomainError("Correct the field marked below; nothing was saved or submitted."))
+        return _refused(activity, form, text, DomainError(FIELD_REFUSED))
     storage = get_storage()
     try:
         with discard_on_error(storage) as new_names:
@@ -140,8 +141,7 @@ def _refused(activity: Activity[Deliverable], form: SubmissionForm, text, error:
             db.session.rollback()
     for name, message in error.fields.items():
         form[name].errors = [*form[name].errors, message]
-    refusal = None if error.fields else error.message
-    return _show_page(activity, form, error.status_code, refusal, text_kept)
+    return _show_page(activity, form, error.status_code, error.message, text_kept)
 
 
 @bp.post(PREFIX + "/files/<int:file_id>/remove")
