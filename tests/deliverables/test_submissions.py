@@ -263,6 +263,20 @@ def test_over_the_deliverable_limit_is_413_stating_the_limit(world, client_for):
     assert count_rows(*ROWS) == before and _stored_files(None) == files
 
 
+def test_a_file_over_the_limit_keeps_the_text_as_a_draft(world, client_for):
+    _, _, deliverable = factories.deliverable()
+    deliverable.max_size_mb = 0.1
+    db.session.commit()
+    files = _stored_files(None)
+    big = factories.PDF + b"0" * 200_000
+    response = _post(client_for(world["learner"]), text="Kept", files=[("big.pdf", big)])
+    assert response.status_code == 413
+    assert "0.1 MB at most" in response.text.split('id="files-error"')[1]
+    assert "Your text was saved as a draft." in response.text
+    assert count_rows(SubmissionFile) == (0,) and _stored_files(None) == files
+    assert db.session.scalar(select(SubmissionVersion)).text == "Kept"
+
+
 @pytest.mark.parametrize("app_settings", [{"MAX_CONTENT_LENGTH": 1024 * 1024}])
 def test_over_the_request_limit_is_413_stating_the_limit(world, client_for, app_settings):
     before = count_rows(*ROWS)
