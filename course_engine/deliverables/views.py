@@ -248,6 +248,7 @@ def _grade_page(
     form: GradeForm,
     status: int = 200,
     typed: Mapping[str, str] | None = None,
+    extension: ExtensionForm | None = None,
 ):
     """Render the grading page; typed holds a refused form's entries, to show them again."""
     from course_engine.auth.models import User
@@ -255,7 +256,7 @@ def _grade_page(
     author = blind.staff_author(
         deliverable, submission, assessment, db.session.get_one(User, submission.user_id)
     )
-    extension = ExtensionForm(due=submission.extended_due_at)
+    extension = extension or ExtensionForm(due=submission.extended_due_at)
     return render_template(
         "deliverables/grade.html",
         course=course,
@@ -288,7 +289,10 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
     submission = grading.submission_in(deliverable, submission_id)
     form = GradeForm()
     if not form.validate():
-        abort(400, " ".join(e for errors in form.errors.values() for e in errors))
+        assessment = grading.assessment_of(submission.id)
+        return _grade_page(
+            course, item, deliverable, submission, assessment, form, 400, typed=request.form
+        )
     levels = {c["id"]: request.form.get(f"criterion-{c['id']}") for c in deliverable.rubric}
     score = request.form.get("score", type=float)
     upload = _uploads([form.feedback_file.data])
@@ -343,11 +347,17 @@ def release_all(course_slug: str, item_slug: str):
 @login_required
 def extension(course_slug: str, item_slug: str, submission_id: int):
     """Give one learner their own due date (empty takes it back)."""
-    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = grading.submission_in(deliverable, submission_id)
     form = ExtensionForm()
     if not form.validate():
-        abort(400, "Give the due date as a date and time.")
+        form.due.errors = ["Give the due date as a date and time."]
+        assessment = grading.assessment_of(submission.id)
+        grade_form = GradeForm(obj=assessment)
+        return _grade_page(
+            course, item, deliverable, submission, assessment, grade_form, 400, extension=form
+        )
     grading.grant_extension(submission, form.due.data)
     db.session.commit()
     flash("Due date set." if form.due.data else "Extension removed.", "success")
