@@ -1,5 +1,7 @@
 """Domain errors and the site's error pages."""
 
+from collections.abc import Mapping
+
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException, SecurityError
 
@@ -9,9 +11,11 @@ class DomainError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, fields: Mapping[str, str] | None = None):
+        """`fields` maps the names of the form fields at fault to what to say next to each."""
         super().__init__(message)
         self.message = message
+        self.fields = dict(fields or {})
 
 
 class NotFound(DomainError):

@@ -213,19 +213,28 @@ def save_draft(
     submission = ensure_submission(deliverable, user_id)
     _check_open(deadlines(deliverable, course, submission), submission, now or utcnow())
     if uploads and deliverable.submission_mode == SubmissionMode.TEXT:
-        raise DomainError("This deliverable takes text only, not files.")
+        raise _field_error("files", "This deliverable takes text only, not files.")
     if text and deliverable.submission_mode == SubmissionMode.FILE:
-        raise DomainError("This deliverable takes files only, not text.")
+        raise _field_error("text", "This deliverable takes files only, not text.")
     if text is not None and len(text) > MAX_TEXT_CHARS:
-        raise DomainError(f"The text is longer than {MAX_TEXT_CHARS:,} characters.")
+        raise _field_error("text", f"The text is longer than {MAX_TEXT_CHARS:,} characters.")
     draft = draft_of(submission)
     if text is not None and text != draft.text:
         draft.text = text
         draft.updated_at = utcnow()
     for upload in uploads:
-        _store_upload(deliverable, draft, upload, storage, new_names)
+        try:
+            _store_upload(deliverable, draft, upload, storage, new_names)
+        except DomainError as refused:
+            # Whatever refused a file (type, size or count), the form shows it by the file field.
+            refused.fields.setdefault("files", refused.message)
+            raise
     db.session.flush()
     return draft
+
+
+def _field_error(field: str, message: str) -> DomainError:
+    return DomainError(message, fields={field: message})
 
 
 def remove_file(

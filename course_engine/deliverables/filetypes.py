@@ -54,6 +54,15 @@ def extension(name: str) -> str:
     return base.rsplit(".", 1)[-1].lower() if "." in base else ""
 
 
+def accept_attribute(allowed: list[str]) -> str:
+    """Return a file input's accept= value: each allowed extension and its MIME type."""
+    accepted: list[str] = []
+    for ext in allowed:
+        if ext in KNOWN:
+            accepted += [f".{ext}", KNOWN[ext][0].split(";")[0]]
+    return ",".join(dict.fromkeys(accepted))
+
+
 def display_name(raw: str | None) -> str:
     """Return a file name safe to show and to offer as a download name."""
     name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]

@@ -43,10 +43,18 @@ def _check_complete(
     deliverable, settings: Settings, scored: RubricScore, comment, comments
 ) -> None:
     if settings.uses_rubric and not scored.complete:
-        raise DomainError(f"Choose a level for every criterion ({', '.join(scored.missing)}).")
+        raise DomainError(
+            f"Choose a level for every criterion ({', '.join(scored.missing)}).",
+            fields={
+                f"level-{c['id']}": f"Choose a level for “{c['title']}”."
+                for c in deliverable.rubric
+                if c["id"] not in scored.levels
+            },
+        )
     wants_comment = settings.mode == "comments" or not deliverable.rubric
     if wants_comment and not comment.strip() and not any(t.strip() for t in comments.values()):
-        raise DomainError("Write a comment before submitting the review.")
+        message = "Write a comment before submitting the review."
+        raise DomainError(message, fields={"comment": message})
 
 
 def _check_open(allocation: Allocation, now: datetime) -> None:

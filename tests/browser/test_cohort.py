@@ -62,6 +62,7 @@ def test_a_learner_completes_the_course_and_gets_a_verifiable_certificate(
     page.get_by_label("Your text (Markdown)").fill(
         "Cut the waiting time for business licences at the Ministry of Commerce by half."
     )
+    page.get_by_label("I am ready to submit").check()
     page.get_by_role("button", name="Submit", exact=True).click()
     assert page.get_by_text("Cut the waiting time for business licences").first.is_visible()
     sign_out(page)

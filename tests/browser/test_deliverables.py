@@ -20,6 +20,7 @@ def test_upload_grade_with_the_rubric_release_and_read_the_grade(page, server, w
         "The passport office: three visits for one form."
     )
     page.get_by_label("Add files").set_input_files(str(sketch))
+    page.get_by_label("I am ready to submit").check()
     page.get_by_role("button", name="Submit", exact=True).click()
     assert page.get_by_text("service-sketch.pdf").first.is_visible()
     sign_out(page)

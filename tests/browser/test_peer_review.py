@@ -19,6 +19,7 @@ def _submit(page, server, user, text):
     sign_in(page, server, user.email)
     page.goto(server + DELIVERABLE)
     page.get_by_label("Your text (Markdown)").fill(text)
+    page.get_by_label("I am ready to submit").check()
     page.get_by_role("button", name="Submit", exact=True).click()
     sign_out(page)
 
@@ -65,6 +66,7 @@ def test_anonymous_peer_review_then_revision_then_grading(page, server, world, m
     page.get_by_label("Your text (Markdown)").fill(
         "Service 1: the licence office, revised after review."
     )
+    page.get_by_label("I am ready to submit").check()
     page.get_by_role("button", name="Submit", exact=True).click()
     sign_out(page)
 

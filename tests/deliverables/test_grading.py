@@ -244,3 +244,19 @@ def test_releasing_every_grade_completes_each_graded_learner(world):
     assert grading.release_all(deliverable) == 1
     db.session.commit()
     assert _completed(world["learner"])
+
+
+def test_refused_grading_forms_show_the_page_again_with_the_entries(world, client_for):
+    submission_id = factories.submit(world["learner"]).submission_id
+    staff = client_for(world["facilitator"])
+    page = f"{URL}/submissions/{submission_id}"
+    long_feedback = "Detailed. " * 10_001
+    response = staff.post(page, data={"criterion-clarity": "2", "feedback": long_feedback})
+    assert response.status_code == 400
+    assert "Field cannot be longer than 100000 characters." in response.text
+    assert long_feedback.strip() in response.text
+    assert count_rows(Assessment) == (0,)
+    response = staff.post(f"{page}/extension", data={"due": "next Tuesday"})
+    assert response.status_code == 400
+    error = response.text.split('id="due-error"')[1].split("</div>")[0]
+    assert "Give the due date as a date and time." in error

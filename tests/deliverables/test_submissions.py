@@ -1,6 +1,7 @@
 """Learners' drafts, submissions, versions and files, and every bad upload."""
 
 import io
+import re
 import threading
 import zipfile
 from datetime import date, datetime, timedelta
@@ -32,7 +33,7 @@ def _post(client, *, text=None, files=(), submit=False):
     data = {"files": [(io.BytesIO(body), name) for name, body in files]}
     if text is not None:
         data["text"] = text
-    data["submit" if submit else "save"] = "1"
+    data.update({"submit": "1", "confirm": "y"} if submit else {"save": "1"})
     return client.post(URL, data=data, content_type="multipart/form-data")
 
 
@@ -128,13 +129,88 @@ BAD_FILES = [
 ]
 
 
+@pytest.mark.parametrize("submit", [False, True])
 @pytest.mark.parametrize(("name", "body", "message"), BAD_FILES)
-def test_bad_files_are_refused_and_nothing_is_kept(world, client_for, name, body, message):
-    before, files = count_rows(*ROWS), _stored_files(None)
-    response = _post(client_for(world["learner"]), text="x", files=[(name, body)])
+def test_bad_files_are_refused_and_only_the_text_is_kept(
+    world, client_for, name, body, message, submit
+):
+    files = _stored_files(None)
+    statement = "My statement, typed for an hour."
+    client = client_for(world["learner"])
+    response = _post(client, text=statement, files=[(name, body)], submit=submit)
     assert response.status_code == 400
-    assert message in response.text
+    assert '<div id="files-error" class="invalid-feedback d-block">' in response.text
+    assert message in response.text.split('id="files-error"')[1].split("</div>")[0]
+    assert f"\n{statement}</textarea>" in response.text
+    assert "Your text was saved as a draft" in response.text
+    assert count_rows(SubmissionFile) == (0,) and _stored_files(None) == files
+    draft = db.session.scalar(select(SubmissionVersion))
+    assert draft.text == statement and draft.submitted_at is None
+    assert db.session.scalar(select(Submission)).submitted_count == 0
+    assert f"\n{statement}</textarea>" in client.get(URL).text
+
+
+def test_a_refused_file_without_text_saves_nothing(world, client_for):
+    before, files = count_rows(*ROWS), _stored_files(None)
+    response = _post(client_for(world["learner"]), files=[("run.exe", b"MZ")])
+    assert response.status_code == 400 and 'id="files-error"' in response.text
+    assert "Your text was saved" not in response.text
     assert count_rows(*ROWS) == before and _stored_files(None) == files
+
+
+def test_too_many_files_keeps_the_text_and_stores_no_file(world, client_for):
+    _, _, deliverable = factories.deliverable()
+    deliverable.max_files = 1
+    db.session.commit()
+    files = _stored_files(None)
+    response = _post(
+        client_for(world["learner"]), text="Kept",
+        files=[("one.txt", b"one"), ("two.txt", b"two")],
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert "holds 1 file(s)" in response.text.split('id="files-error"')[1]
+    assert count_rows(SubmissionFile) == (0,) and _stored_files(None) == files
+    assert db.session.scalar(select(SubmissionVersion)).text == "Kept"
+
+
+def test_submitting_asks_for_confirmation_and_keeps_the_text(world, client_for):
+    client = client_for(world["learner"])
+    response = client.post(URL, data={"text": "Almost done", "submit": "1"})
+    assert response.status_code == 400
+    error = response.text.split('id="confirm-error"')[1].split("</div>")[0]
+    assert "Tick this box to submit" in error
+    assert "\nAlmost done</textarea>" in response.text
+    assert "Your text was saved as a draft; nothing was submitted." in response.text
+    version = db.session.scalar(select(SubmissionVersion))
+    assert version.text == "Almost done" and version.submitted_at is None
+    assert client.post(URL, data={"submit": "1", "confirm": "y"}).status_code == 302
+    db.session.refresh(version)
+    assert version.submitted_at is not None
+
+
+@pytest.mark.parametrize(
+    ("max_files", "file_types", "accept", "multiple", "help"),
+    [
+        (3, ["pdf", "txt"], ".pdf,application/pdf,.txt,text/plain", True,
+         "Accepted: pdf, txt; up to 3 files, 20 MB in all."),
+        (1, ["jpg", "jpeg", "png"], ".jpg,image/jpeg,.jpeg,.png,image/png", False,
+         "Accepted: jpg, jpeg, png; one file, 20 MB in all."),
+    ],
+)  # fmt: skip
+def test_the_file_input_says_what_it_accepts(
+    world, client_for, max_files, file_types, accept, multiple, help
+):
+    _, _, deliverable = factories.deliverable()
+    deliverable.max_files, deliverable.file_types, deliverable.max_size_mb = (
+        max_files, file_types, 20
+    )  # fmt: skip
+    db.session.commit()
+    page = client_for(world["learner"]).get(URL).text
+    file_input = re.search(r'<input[^>]*id="files"[^>]*>', page).group()
+    assert f'accept="{accept}"' in file_input
+    assert (" multiple" in file_input) is multiple
+    assert help in page
+    assert 'rows="12"' in page and 'href="#your-work">Go to your work</a>' in page
 
 
 @pytest.mark.parametrize(
@@ -185,6 +261,20 @@ def test_over_the_deliverable_limit_is_413_stating_the_limit(world, client_for):
     assert response.status_code == 413
     assert "0.1 MB at most" in response.text
     assert count_rows(*ROWS) == before and _stored_files(None) == files
+
+
+def test_a_file_over_the_limit_keeps_the_text_as_a_draft(world, client_for):
+    _, _, deliverable = factories.deliverable()
+    deliverable.max_size_mb = 0.1
+    db.session.commit()
+    files = _stored_files(None)
+    big = factories.PDF + b"0" * 200_000
+    response = _post(client_for(world["learner"]), text="Kept", files=[("big.pdf", big)])
+    assert response.status_code == 413
+    assert "0.1 MB at most" in response.text.split('id="files-error"')[1]
+    assert "Your text was saved as a draft." in response.text
+    assert count_rows(SubmissionFile) == (0,) and _stored_files(None) == files
+    assert db.session.scalar(select(SubmissionVersion)).text == "Kept"
 
 
 @pytest.mark.parametrize("app_settings", [{"MAX_CONTENT_LENGTH": 1024 * 1024}])

@@ -62,7 +62,10 @@ CASES = {
         case("GET", D + "/posts/{post_id}/edit", AUTHOR_ONLY),
         case("POST", D + "/posts/{post_id}/edit", AUTHOR_ONLY, {"body": "Changed"}),
     ],
-    "discussions.withdraw_post": [case("POST", D + "/posts/{post_id}/withdraw", AUTHOR_ONLY)],
+    "discussions.withdraw_post": [
+        case("GET", D + "/posts/{post_id}/withdraw", AUTHOR_ONLY),
+        case("POST", D + "/posts/{post_id}/withdraw", AUTHOR_ONLY),
+    ],
     "discussions.report_post": [
         case("GET", D + "/posts/{post_id}/report", COURSE_MEMBER),
         case("POST", D + "/posts/{post_id}/report", COURSE_MEMBER, {"reason": "Spam"}),

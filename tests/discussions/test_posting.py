@@ -211,7 +211,14 @@ def test_edit_window_is_configurable(world, app):
 def test_withdrawn_post_text_is_no_longer_shown(world, client_for):
     thread = factories.thread(world["learner"], body="Regrettable words")
     post = db.session.scalar(select(Post))
-    assert client_for(world["learner"]).post(f"{D}/posts/{post.id}/withdraw").status_code == 302
+    client = client_for(world["learner"])
+    thread_page = client.get(f"{D}/threads/{thread.id}").text
+    assert f'<a href="{D}/posts/{post.id}/withdraw">Withdraw</a>' in thread_page
+    confirm = client.get(f"{D}/posts/{post.id}/withdraw")
+    assert "you cannot undo this" in confirm.text and "Regrettable words" in confirm.text
+    db.session.refresh(post)
+    assert not post.withdrawn
+    assert client.post(f"{D}/posts/{post.id}/withdraw").status_code == 302
     page = client_for(world["peer_reviewer"]).get(f"{D}/threads/{thread.id}").text
     assert "Regrettable words" not in page and "The author withdrew this post." in page
     db.session.refresh(post)

@@ -1,5 +1,6 @@
 """Writing reviews: what reviewers may open, drafts, submitting once, the window, scores, hiding."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -109,6 +110,46 @@ def test_bad_reviews_are_refused_and_change_nothing(allocated, client_for, data,
     response = client_for(allocated[0]).post(BASE + f"/reviews/{allocation.id}", data=data)
     assert response.status_code == 400
     assert message in response.text
+    db.session.refresh(allocation)
+    assert allocation.state == AllocationState.ASSIGNED and count_rows(Review) == (0,)
+
+
+@pytest.fixture
+def two_criteria(allocated):
+    """Give the deliverable a second criterion, Evidence."""
+    deliverable = factories.deliverable()
+    deliverable.rubric = [
+        *deliverable.rubric,
+        {"id": "evidence", "title": "Evidence", "levels": [
+            {"label": "Thin", "points": 0, "descriptor": ""},
+            {"label": "Solid", "points": 1, "descriptor": ""},
+        ]},
+    ]  # fmt: skip
+    db.session.commit()
+    return allocated
+
+
+def test_a_missing_level_keeps_every_comment_and_level_and_saves_nothing(two_criteria, client_for):
+    allocation = _mine(two_criteria[0])[0]
+    typed = {
+        "level-clarity": "2",
+        "comment-clarity": "Clear <b>enough</b>",
+        "comment-evidence": "Where are the interviews?",
+        "comment": "Thoughtful overall.",
+        "submit": "1",
+    }
+    response = client_for(two_criteria[0]).post(BASE + f"/reviews/{allocation.id}", data=typed)
+    assert response.status_code == 400
+    page = response.text
+    assert "Choose a level for every criterion (Evidence)." in page
+    error = page.split('id="level-evidence-error"')[1].split("</div>")[0]
+    assert "Choose a level for “Evidence”." in error
+    assert 'id="level-clarity-error"' not in page
+    assert re.search(r'name="level-clarity" id="level-clarity-\d" value="2" checked', page)
+    assert not re.search(r'name="level-evidence" [^>]* checked', page)
+    assert ">Clear &lt;b&gt;enough&lt;/b&gt;</textarea>" in page
+    assert ">Where are the interviews?</textarea>" in page
+    assert "\nThoughtful overall.</textarea>" in page
     db.session.refresh(allocation)
     assert allocation.state == AllocationState.ASSIGNED and count_rows(Review) == (0,)
 
@@ -313,7 +354,7 @@ def test_the_author_revises_after_reading_reviews_and_the_facilitator_sees_what_
     revised = "My sketch\n<script>alert(1)</script> for citizens"
     response = client.post(
         "/courses/example-course/deliverables/service-sketch",
-        data={"text": revised, "submit": "1"},
+        data={"text": revised, "submit": "1", "confirm": "y"},
     )
     assert response.status_code == 302
     db.session.refresh(submission)

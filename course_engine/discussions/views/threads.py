@@ -125,12 +125,18 @@ def edit_post(course_slug: str, post_id: int):
     return redirect(_post_url(course.slug, post))
 
 
-@bp.post("/courses/<course_slug>/discussions/posts/<int:post_id>/withdraw")
+@bp.route(
+    "/courses/<course_slug>/discussions/posts/<int:post_id>/withdraw", methods=["GET", "POST"]
+)
 @login_required
 def withdraw_post(course_slug: str, post_id: int):
-    """Withdraw one's own post."""
+    """Ask the author to confirm, then withdraw their own post (it cannot be undone)."""
     course, viewer = course_viewer(course_slug)
-    post, _thread, _forum = access.load_post(viewer, post_id)
+    post, thread, _forum = access.load_post(viewer, post_id)
+    if request.method == "GET":
+        if post.author_id != viewer.user_id:
+            raise NotFound("There is no such post of yours.")
+        return render_template("discussions/withdraw.html", course=course, thread=thread, post=post)
     posting.withdraw_post(viewer, post)
     db.session.commit()
     return redirect(_post_url(course.slug, post))

@@ -7,6 +7,7 @@ from course_engine.auth.models import User
 from course_engine.courses import services as courses
 from course_engine.deliverables.metadata import anonymous_download
 from course_engine.deliverables.services import latest_submitted
+from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.peer_review import anonymity, listing, reviews
 from course_engine.peer_review.forms import ReviewForm
@@ -56,7 +57,13 @@ def index(course_slug: str, item_slug: str):
     )
 
 
-def _review_page(course, item, deliverable, settings, allocation, submission, form, status=200):
+def _review_page(
+    course, item, deliverable, settings, allocation, submission, form, status=200, error=None
+):
+    """Render the review page; after a refused post, the form keeps every level and comment.
+
+    error is the refusal: its message goes above the form, and next to the fields it names.
+    """
     viewer = viewer_of(current_user)
     review = reviews.review_of(allocation.id)
     if request.method == "GET" and review is not None:
@@ -85,6 +92,8 @@ def _review_page(course, item, deliverable, settings, allocation, submission, fo
         form=form,
         markdown=render_markdown,
         posted=request.form if request.method == "POST" else None,
+        field_errors=error.fields if error else {},
+        refusal=error.message if error else None,
     ), status
 
 
@@ -109,17 +118,27 @@ def save_review(course_slug: str, item_slug: str, allocation_id: int):
     allocation, submission = reviewer_allocation(deliverable, allocation_id, current_user.id)
     form = ReviewForm()
     if not form.validate():
-        page = _review_page(course, item, deliverable, settings, allocation, submission, form)
-        return page[0], 400
+        return _review_page(course, item, deliverable, settings, allocation, submission, form, 400)
     ids = [c["id"] for c in deliverable.rubric]
-    reviews.save_review(
-        deliverable, allocation, current_user.id,
-        levels={cid: request.form.get(f"level-{cid}") for cid in ids},
-        comment=form.comment.data or "",
-        criterion_comments={cid: request.form.get(f"comment-{cid}", "") for cid in ids},
-        submit=form.submit.data,
-    )  # fmt: skip
-    db.session.commit()
+    try:
+        reviews.save_review(
+            deliverable, allocation, current_user.id,
+            levels={cid: request.form.get(f"level-{cid}") for cid in ids},
+            comment=form.comment.data or "",
+            criterion_comments={cid: request.form.get(f"comment-{cid}", "") for cid in ids},
+            submit=form.submit.data,
+        )  # fmt: skip
+        db.session.commit()
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        db.session.rollback()
+        if "comment" in error.fields:
+            form.comment.errors = [*form.comment.errors, error.fields["comment"]]
+        return _review_page(
+            course, item, deliverable, settings, allocation, submission, form,
+            error.status_code, error,
+        )  # fmt: skip
     flash("Review submitted. Thank you." if form.submit.data else "Draft saved.", "success")
     return redirect(url_for(".review", course_slug=course_slug, item_slug=item_slug,
                             allocation_id=allocation_id))  # fmt: skip

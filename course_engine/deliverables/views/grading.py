@@ -1,145 +1,29 @@
-"""Deliverable pages: the learner's submission, the grading queue and the grading page."""
+"""The grading pages: the queue, one submission's grade, extensions and the start date."""
 
 from collections.abc import Mapping
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from course_engine.courses import services as courses
 from course_engine.courses.models import Course, Item
-from course_engine.deliverables import blind, drafts, grading, grading_queue, services
-from course_engine.deliverables.forms import (
-    ExtensionForm,
-    GradeForm,
-    StartDateForm,
-    SubmissionForm,
-)
+from course_engine.deliverables import blind, grading, grading_queue, services
+from course_engine.deliverables.forms import ExtensionForm, GradeForm, StartDateForm
 from course_engine.deliverables.models import Assessment, Deliverable, Submission
-from course_engine.deliverables.permissions import (
-    can_see_submission,
-    load_deliverable,
-    visible_file,
-)
-from course_engine.deliverables.services import Upload
+from course_engine.deliverables.permissions import load_deliverable
+from course_engine.deliverables.views import PREFIX, bp, uploads_of
 from course_engine.errors import DomainError, NotFound
 from course_engine.extensions import db
 from course_engine.gradebook import report as gradebook
 from course_engine.inputs import id_arg
-from course_engine.peer_review.settings import hides_authors
 from course_engine.permissions import require_course_role
 from course_engine.rendering import render_markdown
 from course_engine.roles import STAFF
-from course_engine.storage import discard_on_error, download_response, get_storage
-
-bp = Blueprint("deliverables", __name__, template_folder="templates")
-PREFIX = "/courses/<course_slug>/deliverables/<item_slug>"
-
-
-def _uploads(files) -> list[Upload]:
-    return [Upload(f.stream, f.filename or "") for f in files or [] if f and f.filename]
+from course_engine.storage import discard_on_error, get_storage
 
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
-
-
-@bp.get(PREFIX)
-@login_required
-def show(course_slug: str, item_slug: str):
-    """Show a deliverable: instructions, the learner's draft, versions and released grade."""
-    activity = load_deliverable(course_slug, item_slug)
-    course, item, deliverable = activity.course, activity.item, activity.record
-    submission = services.find_submission(deliverable.id, current_user.id)
-    form = SubmissionForm()
-    working = drafts.working_copy(submission.id) if submission else None
-    form.text.data = working.text if working else ""
-    return render_template(
-        "deliverables/show.html",
-        course=course,
-        item=item,
-        deliverable=deliverable,
-        staff=activity.staff,
-        form=form,
-        submission=submission,
-        working=working,
-        versions=services.versions_of(submission.id) if submission else [],
-        deadlines=services.deadlines(deliverable, course, submission),
-        assessment=services.released_assessment(submission.id) if submission else None,
-        objectives=services.objectives_text(course.id, current_user.id, item.slug),
-        markdown=render_markdown,
-        anonymous_review=hides_authors(deliverable),
-    )
-
-
-@bp.post(PREFIX)
-@login_required
-def save(course_slug: str, item_slug: str):
-    """Save the learner's draft, and submit it if they asked to."""
-    activity = load_deliverable(course_slug, item_slug)
-    course, deliverable = activity.course, activity.record
-    form = SubmissionForm()
-    if not form.validate():
-        abort(400, " ".join(e for errors in form.errors.values() for e in errors))
-    text = form.text.data if "text" in request.form else None
-    storage = get_storage()
-    with discard_on_error(storage) as new_names:
-        drafts.save_draft(
-            deliverable, course, current_user.id, text=text,
-            uploads=_uploads(form.files.data), storage=storage, new_names=new_names,
-        )  # fmt: skip
-        if form.submit.data:
-            version = drafts.submit(deliverable, course, current_user.id)
-        db.session.commit()
-    flash(f"Version {version.number} submitted." if form.submit.data else "Draft saved.", "success")
-    return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
-
-
-@bp.post(PREFIX + "/files/<int:file_id>/remove")
-@login_required
-def remove_file(course_slug: str, item_slug: str, file_id: int):
-    """Take a file out of the learner's draft."""
-    activity = load_deliverable(course_slug, item_slug)
-    course, deliverable = activity.course, activity.record
-    drafts.remove_file(deliverable, course, current_user.id, file_id, get_storage())
-    db.session.commit()
-    flash("File removed from your draft.", "success")
-    return redirect(url_for(".show", course_slug=course_slug, item_slug=item_slug))
-
-
-@bp.get(PREFIX + "/files/<int:file_id>")
-@login_required
-def download(course_slug: str, item_slug: str, file_id: int):
-    """Send a submitted file, as an attachment, to its learner or the course's facilitators."""
-    activity = load_deliverable(course_slug, item_slug)
-    deliverable, staff = activity.record, activity.staff
-    file = visible_file(deliverable.id, file_id, staff)
-    name = blind.staff_download_name(deliverable, file) if staff else file.display_name
-    return download_response(file.storage_name, name, file.content_type)
-
-
-@bp.get(PREFIX + "/submissions/<int:submission_id>/feedback-file")
-@login_required
-def feedback_file(course_slug: str, item_slug: str, submission_id: int):
-    """Send the feedback file to facilitators, and to the learner once released."""
-    activity = load_deliverable(course_slug, item_slug)
-    deliverable, staff = activity.record, activity.staff
-    submission = grading.submission_in(deliverable, submission_id)
-    if not can_see_submission(current_user, submission, staff):
-        abort(404)
-    assessment = (grading.assessment_of if staff else services.released_assessment)(submission.id)
-    # The file's name and type are stored with it, so a file always has all three.
-    if (
-        assessment is None
-        or not assessment.feedback_storage_name
-        or assessment.feedback_file_name is None
-        or assessment.feedback_content_type is None
-    ):
-        abort(404)
-    return download_response(
-        assessment.feedback_storage_name,
-        assessment.feedback_file_name,
-        assessment.feedback_content_type,
-    )
 
 
 @bp.get(PREFIX + "/submissions")
@@ -198,6 +82,7 @@ def _grade_page(
     form: GradeForm,
     status: int = 200,
     typed: Mapping[str, str] | None = None,
+    extension: ExtensionForm | None = None,
 ):
     """Render the grading page; typed holds a refused form's entries, to show them again."""
     from course_engine.auth.models import User
@@ -205,7 +90,7 @@ def _grade_page(
     author = blind.staff_author(
         deliverable, submission, assessment, db.session.get_one(User, submission.user_id)
     )
-    extension = ExtensionForm(due=submission.extended_due_at)
+    extension = extension or ExtensionForm(due=submission.extended_due_at)
     return render_template(
         "deliverables/grade.html",
         course=course,
@@ -238,10 +123,13 @@ def save_grade(course_slug: str, item_slug: str, submission_id: int):
     submission = grading.submission_in(deliverable, submission_id)
     form = GradeForm()
     if not form.validate():
-        abort(400, " ".join(e for errors in form.errors.values() for e in errors))
+        assessment = grading.assessment_of(submission.id)
+        return _grade_page(
+            course, item, deliverable, submission, assessment, form, 400, typed=request.form
+        )
     levels = {c["id"]: request.form.get(f"criterion-{c['id']}") for c in deliverable.rubric}
     score = request.form.get("score", type=float)
-    upload = _uploads([form.feedback_file.data])
+    upload = uploads_of([form.feedback_file.data])
     storage = get_storage()
     try:
         with discard_on_error(storage) as new_names:
@@ -293,11 +181,17 @@ def release_all(course_slug: str, item_slug: str):
 @login_required
 def extension(course_slug: str, item_slug: str, submission_id: int):
     """Give one learner their own due date (empty takes it back)."""
-    deliverable = load_deliverable(course_slug, item_slug, staff=True).record
+    activity = load_deliverable(course_slug, item_slug, staff=True)
+    course, item, deliverable = activity.course, activity.item, activity.record
     submission = grading.submission_in(deliverable, submission_id)
     form = ExtensionForm()
     if not form.validate():
-        abort(400, "Give the due date as a date and time.")
+        form.due.errors = ["Give the due date as a date and time."]
+        assessment = grading.assessment_of(submission.id)
+        grade_form = GradeForm(obj=assessment)
+        return _grade_page(
+            course, item, deliverable, submission, assessment, grade_form, 400, extension=form
+        )
     grading.grant_extension(submission, form.due.data)
     db.session.commit()
     flash("Due date set." if form.due.data else "Extension removed.", "success")
