@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import threading
@@ -13,7 +14,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-__all__ = ["markdown_links", "reading_minutes", "render_markdown"]
+__all__ = ["markdown_links", "plain_text", "reading_minutes", "render_markdown"]
 
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc"]
 # Alignment as an attribute, so the sanitiser can keep it while dropping every style.
@@ -133,6 +134,14 @@ def sanitise_html(
         strip_comments=True,
     )
     return Markup(cleaned)
+
+
+def plain_text(safe_html: str) -> str:
+    """Return the text of rendered HTML, tags dropped and spaces joined, for excerpts."""
+    # Block tags become spaces first, so "<p>a</p><p>b</p>" reads "a b", not "ab".
+    spaced = re.sub(r"<(?:/?(?:p|li|h[1-6]|tr|td|th|blockquote|pre)|br|hr)\b[^>]*>", " ", safe_html)
+    text = html.unescape(nh3.clean(spaced, tags=set()))
+    return " ".join(text.split())
 
 
 def reading_minutes(text: str, words_per_minute: int = 200) -> int:

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from course_engine.rendering import markdown_links, reading_minutes, render_markdown
+from course_engine.rendering import markdown_links, plain_text, reading_minutes, render_markdown
 
 HOSTILE = {
     "script tag": "<script>alert(1)</script>",
@@ -332,3 +332,10 @@ def test_markdown_links_ignores_code_and_plain_text():
     text = "`[not](a.md)`\n\n    [indented](b.md)\n\nJust text https://example.org"
 
     assert markdown_links(text) == []
+
+
+def test_plain_text_reads_rendered_html_as_words():
+    html = str(
+        render_markdown("# Title\n\nSome **bold** & <script>x</script> text.\n\n- one\n- two")
+    )
+    assert plain_text(html) == "Title Some bold & text. one two"

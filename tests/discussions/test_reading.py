@@ -154,6 +154,19 @@ def test_search_finds_visible_posts_of_the_course_only(world, client_for):
     assert "1 post found" in page and "Permits" in page
 
 
+def test_search_results_show_the_post_as_text_not_as_typed_markdown(world, client_for):
+    factories.thread(
+        world["learner"],
+        title="Permits",
+        body="## Licensing\n\nOur **licensing** office & [site](https://example.org)",
+    )
+    (hit,) = reading.search(factories.viewer(world["learner"]), "licensing")
+    assert hit.excerpt == "Licensing Our licensing office & site"
+    page = client_for(world["learner"]).get(f"{D}/search?q=licensing").text
+    assert "Our licensing office &amp; site" in page
+    assert "**licensing**" not in page and "## Licensing" not in page
+
+
 def test_search_uses_the_full_text_index(world):
     thread = factories.thread(world["learner"], body="Our licensing office is slow")
     # A course with many posts, so that reading them all would cost more than the index.

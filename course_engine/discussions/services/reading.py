@@ -11,6 +11,7 @@ from course_engine.discussions.models import Attachment, Forum, Post, ReadState,
 from course_engine.discussions.services.access import ForumReader, thread_clause
 from course_engine.extensions import db
 from course_engine.pagination import Pagination, paginate
+from course_engine.rendering import plain_text
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -115,6 +116,11 @@ class SearchHit:
     thread: Thread
     forum_title: str
     author: str
+
+    @property
+    def excerpt(self) -> str:
+        """Return the post as plain text: Markdown read, not shown as typed."""
+        return plain_text(self.post.body_html)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
