@@ -52,6 +52,35 @@ def test_learner_starts_a_thread_and_a_peer_replies_in_context(world, client_for
     assert thread.post_count == 3 and thread.last_post_id == nested.id
 
 
+def test_each_posting_action_says_it_is_done(world, client_for, make_user, enrol):
+    peer = make_user()
+    enrol(peer, "example-course")
+    forum = factories.forum()
+    author = client_for(world["learner"])
+    response = author.post(
+        f"{D}/forums/{forum.id}/new",
+        data={"title": "Permits", "body": "First"},
+        follow_redirects=True,
+    )
+    assert "Your thread is started." in response.text
+    thread = db.session.scalar(select(Thread))
+    response = author.post(
+        f"{D}/threads/{thread.id}/reply", data={"body": "Second"}, follow_redirects=True
+    )
+    assert "Your reply is posted." in response.text
+    second = db.session.scalar(select(Post).where(Post.body == "Second"))
+    response = author.post(
+        f"{D}/posts/{second.id}/edit", data={"body": "Second, edited"}, follow_redirects=True
+    )
+    assert "Your changes to the post are saved." in response.text
+    response = client_for(peer).post(
+        f"{D}/posts/{second.id}/report", data={"reason": "Off topic"}, follow_redirects=True
+    )
+    assert "the facilitators have your report" in response.text
+    response = author.post(f"{D}/posts/{second.id}/withdraw", follow_redirects=True)
+    assert "Your post is withdrawn." in response.text
+
+
 def test_a_post_completes_the_discussion_item(world):
     thread = factories.thread(world["learner"])
     forum = db.session.get(Forum, thread.forum_id)

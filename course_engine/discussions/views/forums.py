@@ -1,6 +1,6 @@
 """Forum index, a forum's threads, starting a thread, forum subscriptions and search."""
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from course_engine.courses.activities import load_activity
@@ -85,6 +85,7 @@ def new_thread(course_slug: str, forum_id: int):
             raise
         return render_error("discussions/new_thread.html", error, **context)
     db.session.commit()
+    flash("Your thread is started.", "success")
     return redirect(url_for(".thread", course_slug=course.slug, thread_id=thread.id))
 
 

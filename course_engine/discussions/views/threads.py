@@ -1,6 +1,6 @@
 """A thread page, replies, editing, withdrawing and reporting posts, and attachments."""
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from course_engine.discussions import storage
@@ -81,6 +81,7 @@ def reply(course_slug: str, thread_id: int):
         context = _thread_context(course, viewer, thread, forum, page_arg(request.args), form)
         return render_error("discussions/thread.html", error, **context)
     db.session.commit()
+    flash("Your reply is posted.", "success")
     return redirect(_post_url(course.slug, post))
 
 
@@ -122,6 +123,7 @@ def edit_post(course_slug: str, post_id: int):
     except DomainError as error:
         return render_error("discussions/edit_post.html", error, **context)
     db.session.commit()
+    flash("Your changes to the post are saved.", "success")
     return redirect(_post_url(course.slug, post))
 
 
@@ -139,6 +141,7 @@ def withdraw_post(course_slug: str, post_id: int):
         return render_template("discussions/withdraw.html", course=course, thread=thread, post=post)
     posting.withdraw_post(viewer, post)
     db.session.commit()
+    flash("Your post is withdrawn.", "success")
     return redirect(_post_url(course.slug, post))
 
 
@@ -157,6 +160,7 @@ def report_post(course_slug: str, post_id: int):
     except DomainError as error:
         return render_error("discussions/report.html", error, **context)
     db.session.commit()
+    flash("Thank you: the facilitators have your report and will look at the post.", "success")
     return redirect(_post_url(course.slug, post))
 
 
