@@ -270,3 +270,10 @@ def test_staff_neighbours_cross_modules_and_include_archived_items(world):
     db.session.commit()
     assert neighbours(quiz)[0] == ("service-design", "Designing a service")
     assert neighbours(find_item("example-course", "welcome"))[0] is None
+
+
+def test_a_peer_reviewer_sees_the_outline_without_learner_links_or_progress(world, client_for):
+    page = client_for(world["peer_reviewer"]).get("/courses/example-course/").text
+    assert "Getting started" in page and "Peer review" in page
+    assert "Your grades" not in page and "Your certificate" not in page
+    assert "<progress" not in page and "Not started" not in page
