@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 
 from course_engine.courses.models import Course, Item, Module, Track
@@ -113,12 +113,15 @@ def ics(course: Course, found: list[Entry], url_for_item, host: str) -> bytes:
         else:
             event.add("summary", f"Due: {entry.item.title}")
             if entry.start is not None:
+                # A moment, not a span: RFC 5545 wants DTEND after DTSTART, so there is none.
                 event.add("dtstart", entry.start)
-                event.add("dtend", entry.start)
             elif entry.day is not None:
                 event.add("dtstart", entry.day)
                 event.add("dtend", entry.day + timedelta(days=1))
             event.add("description", link)
         event.add("url", link)
         calendar.add_component(event)
+    if not found:
+        # RFC 5545 wants at least one component; the times here are all in UTC.
+        calendar.add_component(Timezone.from_tzid("UTC"))
     return calendar.to_ical()

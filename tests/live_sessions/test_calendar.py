@@ -13,7 +13,7 @@ from course_engine.deliverables.models import Deliverable
 from course_engine.deliverables.services import deliverable_for_item
 from course_engine.extensions import db
 from course_engine.live_sessions import services
-from course_engine.live_sessions.calendar import entries
+from course_engine.live_sessions.calendar import Entry, entries, ics
 from course_engine.live_sessions.models import CalendarFeed, LiveSession
 from course_engine.roles import Role
 from tests.support.queries import count_queries
@@ -228,3 +228,20 @@ def test_a_feed_removed_with_its_enrolment_stays_dead_after_re_enrolment(client,
     db.session.commit()
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
     assert feeds() == 0
+
+
+def test_a_timed_due_date_is_a_moment_without_an_end(world):
+    course = get_course("example-course")
+    item = find_item("example-course", "service-sketch")
+    due = datetime(2027, 3, 8, 17, 0, tzinfo=UTC)
+    feed = Calendar.from_ical(ics(course, [Entry("due", item, start=due)], lambda _: "/x", "h"))
+    (event,) = feed.walk("VEVENT")
+    assert event.decoded("dtstart") == due
+    # RFC 5545: a DTEND must come after DTSTART; a due moment has none.
+    assert "DTEND" not in event and "DURATION" not in event
+
+
+def test_an_empty_feed_still_holds_a_component(world):
+    feed = Calendar.from_ical(ics(get_course("example-course"), [], lambda _: "/x", "h"))
+    assert feed.walk("VEVENT") == []
+    assert [component.name for component in feed.subcomponents] == ["VTIMEZONE"]
